@@ -1,0 +1,172 @@
+/* mg: the native command-line front end of the C core.
+ *
+ *   mg expr [--json] PROGRAM     evaluate a program, print values and grads
+ *
+ * Exit status: 0 on success, 1 when the input is wrong (the message says
+ * what and where), 2 on a usage error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../scalar/expr.h"
+
+static const char usage[] =
+    "usage: mg expr [--json] PROGRAM\n"
+    "\n"
+    "  expr     evaluate an expression program and run backward from the last\n"
+    "           assigned name; PROGRAM is one argument, or - to read stdin.\n"
+    "           Text mode prints every named value with data and grad (12\n"
+    "           significant digits); --json prints one JSON object with full\n"
+    "           double precision.\n"
+    "\n"
+    "example: mg expr 'a = 2; b = -3; c = 10; e = a*b; d = e + c; f = -2; L = d*f'\n";
+
+/* Reads all of stdin, up to limit bytes; NULL (with a message) on error. */
+static char *read_stdin(size_t limit)
+{
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (len + 1 >= cap) {
+            if (cap > limit + 1) {
+                fprintf(stderr, "mg expr: the program on stdin is longer than %zu bytes\n", limit);
+                free(buf);
+                return NULL;
+            }
+            char *p = realloc(buf, cap * 2);
+            if (!p)
+                break;
+            buf = p;
+            cap *= 2;
+        }
+        size_t n = fread(buf + len, 1, cap - len - 1, stdin);
+        len += n;
+        if (n == 0) {
+            if (ferror(stdin)) {
+                fprintf(stderr, "mg expr: cannot read stdin\n");
+                free(buf);
+                return NULL;
+            }
+            buf[len] = '\0';
+            return buf;
+        }
+    }
+    free(buf);
+    fprintf(stderr, "mg expr: out of memory reading stdin\n");
+    return NULL;
+}
+
+/* Prints the source line of the error with a caret under the column. */
+static void show_error_place(const char *src, int line, int col)
+{
+    if (line <= 0)
+        return;
+    const char *s = src;
+    for (int l = 1; l < line && s; l++) {
+        s = strchr(s, '\n');
+        if (s)
+            s++;
+    }
+    if (!s)
+        return;
+    int len = (int)strcspn(s, "\n");
+    if (len > 200)
+        return;
+    fprintf(stderr, "%5d | %.*s\n      | %*s^\n", line, len, s, col > 0 ? col - 1 : 0, "");
+}
+
+static void print_table(mg_program *p)
+{
+    mg_graph *g = mg_program_graph(p);
+    int w = 4;
+    for (int i = 0; i < mg_program_nbindings(p); i++) {
+        int n = (int)strlen(mg_program_binding(p, i)->name);
+        if (n > w)
+            w = n;
+    }
+    printf("%4s  %-*s  %-20s  %s\n", "line", w, "name", "data", "grad");
+    for (int i = 0; i < mg_program_nbindings(p); i++) {
+        const mg_binding *b = mg_program_binding(p, i);
+        printf("%4d  %-*s  %-20.12g  %.12g%s\n", b->line, w, b->name,
+               mg_graph_data(g, b->node), mg_graph_grad(g, b->node), b->is_leaf ? "  (leaf)" : "");
+    }
+    printf("output %s = %.12g (%ld nodes)\n", mg_program_output_name(p),
+           mg_graph_data(g, mg_program_output(p)), (long)mg_graph_size(g));
+}
+
+static int cmd_expr(int argc, char **argv)
+{
+    int json = 0;
+    const char *arg = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            fprintf(stderr, "mg expr: unknown option '%s'\n%s", argv[i], usage);
+            return 2;
+        } else if (arg) {
+            fprintf(stderr,
+                    "mg expr: give the program as one argument (quote it); "
+                    "found a second argument '%s'\n",
+                    argv[i]);
+            return 2;
+        } else {
+            arg = argv[i];
+        }
+    }
+    if (!arg) {
+        fprintf(stderr, "mg expr: missing PROGRAM\n%s", usage);
+        return 2;
+    }
+    char *owned = NULL;
+    if (strcmp(arg, "-") == 0) {
+        owned = read_stdin(MG_EXPR_MAX_SOURCE);
+        if (!owned)
+            return 1;
+        arg = owned;
+    }
+    mg_program *p = mg_program_create(0);
+    if (!p) {
+        fprintf(stderr, "mg expr: out of memory\n");
+        free(owned);
+        return 1;
+    }
+    int rc = 0;
+    if (mg_program_run(p, arg) != MG_OK) {
+        fprintf(stderr, "mg expr: %s\n", mg_program_error(p));
+        show_error_place(arg, mg_program_error_line(p), mg_program_error_col(p));
+        rc = 1;
+    } else if (json) {
+        const char *out = mg_program_json(p);
+        if (out) {
+            puts(out);
+        } else {
+            fprintf(stderr, "mg expr: out of memory writing JSON\n");
+            rc = 1;
+        }
+    } else {
+        print_table(p);
+    }
+    mg_program_free(p);
+    free(owned);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "mg expr: cannot write the output\n");
+        rc = 1;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "expr") == 0)
+        return cmd_expr(argc - 2, argv + 2);
+    fprintf(stderr, "mg: unknown command '%s'\n%s", argv[1], usage);
+    return 2;
+}
