@@ -777,8 +777,9 @@ static mg_status need_output(mg_program *p)
 mg_status mg_program_backward(mg_program *p)
 {
     mg_status st = need_output(p);
-    if (!st)
-        st = mg_graph_backward(p->g, p->output);
+    if (st)
+        return st;
+    st = mg_graph_backward(p->g, p->output);
     return st ? backward_error(p, st) : MG_OK;
 }
 
@@ -791,8 +792,9 @@ mg_status mg_program_run(mg_program *p, const char *src)
 mg_status mg_program_backward_begin(mg_program *p)
 {
     mg_status st = need_output(p);
-    if (!st)
-        st = mg_graph_backward_begin(p->g, p->output);
+    if (st)
+        return st;
+    st = mg_graph_backward_begin(p->g, p->output);
     return st ? backward_error(p, st) : MG_OK;
 }
 

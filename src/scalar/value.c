@@ -50,10 +50,7 @@ const char *mg_op_name(mg_op op)
     return (unsigned)op < MG_OP_COUNT ? names[op] : "?";
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void set_error(mg_graph *g, const char *fmt, ...)
+void mg_graph_set_error(mg_graph *g, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -160,7 +157,7 @@ static int grow(mg_graph *g)
     if (g->n < g->cap)
         return 1;
     if (g->n >= g->max_nodes) {
-        set_error(g, "graph is full: it holds at most %ld nodes", (long)g->max_nodes);
+        mg_graph_set_error(g, "graph is full: it holds at most %ld nodes", (long)g->max_nodes);
         return 0;
     }
     int64_t cap = g->cap ? (int64_t)g->cap * 2 : 64;
@@ -168,7 +165,7 @@ static int grow(mg_graph *g)
         cap = g->max_nodes;
     node *p = realloc(g->nodes, (size_t)cap * sizeof *p);
     if (!p) {
-        set_error(g, "out of memory growing the graph to %ld nodes", (long)cap);
+        mg_graph_set_error(g, "out of memory growing the graph to %ld nodes", (long)cap);
         return 0;
     }
     g->nodes = p;
@@ -179,7 +176,7 @@ static int grow(mg_graph *g)
 int32_t mg_node(mg_graph *g, mg_op op, int32_t a, int32_t b, double k)
 {
     if ((unsigned)op >= MG_OP_COUNT) {
-        set_error(g, "unknown op %d", (int)op);
+        mg_graph_set_error(g, "unknown op %d", (int)op);
         return -1;
     }
     int arity = op_arity[op];
@@ -187,7 +184,7 @@ int32_t mg_node(mg_graph *g, mg_op op, int32_t a, int32_t b, double k)
     if (bad_a || bad_b) {
         /* a -1 child is an earlier failure: keep its message */
         if (!(bad_a && a == -1) && !(bad_b && b == -1))
-            set_error(g, "%s: no node with id %ld", mg_op_name(op), (long)(bad_a ? a : b));
+            mg_graph_set_error(g, "%s: no node with id %ld", mg_op_name(op), (long)(bad_a ? a : b));
         return -1;
     }
     if (!grow(g))
@@ -243,7 +240,7 @@ const char *mg_graph_label(const mg_graph *g, int32_t id)
 mg_status mg_graph_set_label(mg_graph *g, int32_t id, const char *label)
 {
     if (!valid(g, id)) {
-        set_error(g, "set_label: no node with id %ld", (long)id);
+        mg_graph_set_error(g, "set_label: no node with id %ld", (long)id);
         return MG_ERR_ARG;
     }
     size_t len = strlen(label);
@@ -255,7 +252,7 @@ mg_status mg_graph_set_label(mg_graph *g, int32_t id, const char *label)
             cap *= 2;
         char *p = realloc(g->labels, cap);
         if (!p) {
-            set_error(g, "out of memory storing a label");
+            mg_graph_set_error(g, "out of memory storing a label");
             return MG_ERR_NOMEM;
         }
         g->labels = p;
@@ -271,7 +268,7 @@ mg_status mg_graph_set_label(mg_graph *g, int32_t id, const char *label)
 mg_status mg_graph_set_data(mg_graph *g, int32_t id, double data)
 {
     if (!valid(g, id) || g->nodes[id].op != MG_OP_LEAF) {
-        set_error(g, "set_data: node %ld is not a leaf", (long)id);
+        mg_graph_set_error(g, "set_data: node %ld is not a leaf", (long)id);
         return MG_ERR_ARG;
     }
     g->nodes[id].data = data;
@@ -281,7 +278,7 @@ mg_status mg_graph_set_data(mg_graph *g, int32_t id, double data)
 mg_status mg_graph_set_grad(mg_graph *g, int32_t id, double grad)
 {
     if (!valid(g, id)) {
-        set_error(g, "set_grad: no node with id %ld", (long)id);
+        mg_graph_set_error(g, "set_grad: no node with id %ld", (long)id);
         return MG_ERR_ARG;
     }
     g->nodes[id].grad = grad;
@@ -330,11 +327,11 @@ const int32_t *mg_graph_topo(mg_graph *g, int32_t root, int32_t *n)
     *n = 0;
     g->cursor = -2;
     if (!valid(g, root)) {
-        set_error(g, "no node with id %ld to run backward from", (long)root);
+        mg_graph_set_error(g, "no node with id %ld to run backward from", (long)root);
         return NULL;
     }
     if (!ensure_scratch(g)) {
-        set_error(g, "out of memory sorting %ld nodes", (long)g->n);
+        mg_graph_set_error(g, "out of memory sorting %ld nodes", (long)g->n);
         return NULL;
     }
     /* Children have smaller ids than parents, so one descending sweep marks
@@ -398,7 +395,7 @@ mg_status mg_graph_backward_step(mg_graph *g, mg_step *step, int *done)
 {
     *done = 0;
     if (g->cursor == -2) {
-        set_error(g, "backward_step called before backward_begin");
+        mg_graph_set_error(g, "backward_step called before backward_begin");
         return MG_ERR_STATE;
     }
     if (g->cursor < 0) {

@@ -75,6 +75,13 @@ void mg_graph_free(mg_graph *g);
  * until the next call on g. */
 const char *mg_graph_error(const mg_graph *g);
 
+/* Sets the error message (for modules building on the graph). */
+void mg_graph_set_error(mg_graph *g, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* Number of nodes; also the mark to pass to mg_graph_truncate. */
 int32_t mg_graph_size(const mg_graph *g);
 int32_t mg_graph_capacity(const mg_graph *g);
