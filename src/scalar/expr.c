@@ -484,9 +484,9 @@ static operand parse_primary(parser *P)
         next(P);
         return r;
     case T_LPAREN:
-        next(P);
         if (!enter(P))
             return r;
+        next(P);
         r = parse_expr(P);
         P->depth--;
         expect_rparen(P, &t);
@@ -513,9 +513,9 @@ static operand parse_primary(parser *P)
                          t.len, t.start);
                 return r;
             }
-            next(P);
             if (!enter(P))
                 return r;
+            next(P);
             operand arg = parse_expr(P);
             P->depth--;
             expect_rparen(P, &open);
@@ -547,9 +547,9 @@ static operand parse_power(parser *P)
     if (P->st || P->tok.kind != T_POW)
         return base;
     token op = P->tok;
-    next(P);
     if (!enter(P))
         return base;
+    next(P);
     operand ex = parse_unary(P);
     P->depth--;
     if (P->st)
@@ -571,10 +571,10 @@ static operand parse_unary(parser *P)
     token t = P->tok;
     if (t.kind != T_MINUS && t.kind != T_PLUS)
         return parse_power(P);
-    next(P);
     operand r = {1, 0.0, -1, t.line, t.col};
     if (!enter(P))
         return r;
+    next(P);
     operand x = parse_unary(P);
     P->depth--;
     if (t.kind == T_PLUS || P->st)

@@ -153,8 +153,10 @@ static void test_errors(void)
     deep[5 + 2 * n] = '\0';
     CHECK_INT(mg_program_run(p, deep), MG_ERR_LIMIT);
     CHECK_CONTAINS(mg_program_error(p), "expression nested too deeply (more than 256 levels");
+    CHECK_INT(mg_program_error_col(p), 4 + 257); /* at the 257th '(' */
     memset(deep + 4, '-', n);
     CHECK_INT(mg_program_run(p, deep), MG_ERR_LIMIT);
+    CHECK_INT(mg_program_error_col(p), 4 + 257);
     free(deep);
 
     /* a graph limit is reported, with the place */

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The one entry point for building, testing and serving Micrograd Lab.
+#
+#   ./build.sh            build native (CMake) and WASM (emcc)
+#   ./build.sh native     the mg CLI, the static library and the C tests
+#   ./build.sh wasm       web/build/mg.{cjs,mjs,wasm}
+#   ./build.sh test       build, then ctest (plain and ASan+UBSan), the node
+#                         tests of the WASM build and the browser tests
+#   ./build.sh serve      build, then serve web/ on http://localhost:8000
+#
+# On a fresh Debian machine it installs what it needs (cmake, a C compiler,
+# emscripten, chromium) with apt-get when it runs as root; otherwise it
+# stops and prints the command to run. npm packages come from the lockfile
+# (npm ci).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+JOBS=$(nproc 2>/dev/null || echo 2)
+WEB_BUILD=web/build
+
+log() { printf '\033[1m== %s\033[0m\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+# --- system packages -------------------------------------------------------
+
+APT_UPDATED=0
+# need_packages "command:package" ...: installs the packages of missing commands.
+need_packages() {
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [[ ${#missing[@]} == 0 ]] && return 0
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing ${missing[*]} with apt-get"
+    if [[ $APT_UPDATED == 0 ]]; then
+      apt-get update -qq
+      APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    die "missing ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}"
+  fi
+}
+
+need_native_tools() { need_packages cmake:cmake cc:gcc make:make; }
+need_emscripten() { need_packages emcc:emscripten node:nodejs; }
+need_chromium() { need_packages chromium:chromium; }
+
+need_node_modules() {
+  command -v npm >/dev/null 2>&1 || die "npm is missing; install Node.js 20 and npm"
+  # npm ci when node_modules is missing or older than the lockfile
+  if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# --- builds -----------------------------------------------------------------
+
+build_native() {
+  need_native_tools
+  log "native build (build/native)"
+  cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/native -j "$JOBS"
+}
+
+build_asan() {
+  need_native_tools
+  log "native build with ASan+UBSan (build/asan)"
+  cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DMG_SANITIZE=ON >/dev/null
+  cmake --build build/asan -j "$JOBS"
+}
+
+build_wasm() {
+  need_emscripten
+  log "WASM build ($WEB_BUILD)"
+  mkdir -p "$WEB_BUILD"
+  # Every mg_api_* function declared in src/api/api.h is exported.
+  local exports
+  exports=$(grep -o '\bmg_api_[a-z0-9_]*(' src/api/api.h | tr -d '(' | sort -u | sed 's/^/_/' | paste -sd, -)
+  local sources
+  sources=$(ls src/base/*.c src/scalar/*.c src/api/*.c)
+  # Debian's emcc needs NODE_PATH to find acorn; no ports (no network).
+  # shellcheck disable=SC2086
+  NODE_PATH=/usr/share/nodejs emcc -O2 -std=c11 -ffp-contract=off \
+    -Wall -Wextra -Werror -Wshadow \
+    $sources -o "$WEB_BUILD/mg.js" \
+    -sMODULARIZE=1 -sEXPORT_NAME=createMgModule \
+    -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
+    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB \
+    -sEXPORTED_FUNCTIONS="_malloc,_free,$exports" \
+    -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
+  # The glue twice: CommonJS for Node (.cjs, as package.json says
+  # "type": "module") and the same code with an ES export for the browser
+  # (Emscripten 3.1.6's EXPORT_ES6 output does not load in Node).
+  mv "$WEB_BUILD/mg.js" "$WEB_BUILD/mg.cjs"
+  { cat "$WEB_BUILD/mg.cjs"; echo 'export default createMgModule;'; } >"$WEB_BUILD/mg.mjs"
+}
+
+# --- tests ------------------------------------------------------------------
+
+run_tests() {
+  build_native
+  build_asan
+  build_wasm
+  need_node_modules
+  need_chromium
+  log "ctest (native)"
+  ctest --test-dir build/native --output-on-failure
+  log "ctest (ASan+UBSan)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build/asan --output-on-failure
+  log "node tests of the WASM build (tests/js)"
+  node --test tests/js/
+  log "browser tests (tests/e2e, headless Chromium)"
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+serve() {
+  build_native
+  build_wasm
+  command -v node >/dev/null 2>&1 || die "node is missing; install Node.js 20"
+  exec node scripts/serve.mjs web "${PORT:-8000}"
+}
+
+case "${1:-all}" in
+  all) build_native; build_wasm ;;
+  native) build_native ;;
+  wasm) build_wasm ;;
+  test) run_tests ;;
+  serve) serve ;;
+  -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (native, wasm, test, serve; none builds both)" ;;
+esac

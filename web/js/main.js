@@ -1,0 +1,77 @@
+// Wires the page: the engine, the editor and the views. No math here: every
+// number comes from the WASM core through engine.js.
+import { loadEngine } from './engine.js';
+import { PRESETS } from './presets.js';
+import { ErrorView } from './views/error_view.js';
+import { ValuesTable } from './views/values_table.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Character offset of a 1-based line and column in text. */
+function offsetOf(text, line, col) {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  return offset + Math.max(0, col - 1);
+}
+
+async function main() {
+  const editor = $('program');
+  const runButton = $('run');
+  const status = $('status');
+  const preset = $('preset');
+  const table = new ValuesTable($('values'), $('summary'));
+  const errors = new ErrorView($('error'));
+
+  for (const p of PRESETS) preset.append(new Option(p.title, p.id));
+  const fromUrl = new URLSearchParams(location.search).get('program');
+  editor.value = fromUrl ?? PRESETS[0].program;
+
+  let engine;
+  try {
+    engine = await loadEngine();
+  } catch (err) {
+    status.textContent = `The engine could not load: ${err.message}`;
+    status.classList.add('bad');
+    return;
+  }
+  const program = engine.createProgram();
+
+  function run() {
+    const src = editor.value;
+    try {
+      const result = program.run(src);
+      errors.reset();
+      table.update(result);
+      document.querySelectorAll('.out-name').forEach((el) => (el.textContent = result.output));
+      status.textContent = 'Forward and backward done.';
+      status.classList.remove('bad');
+    } catch (err) {
+      table.reset();
+      errors.update(err, src);
+      status.textContent = 'The program has an error.';
+      status.classList.add('bad');
+      if (err.line > 0) {
+        const at = offsetOf(src, err.line, err.col);
+        editor.setSelectionRange(at, at + 1);
+      }
+    }
+  }
+
+  preset.addEventListener('change', () => {
+    editor.value = PRESETS.find((p) => p.id === preset.value).program;
+    run();
+  });
+  runButton.addEventListener('click', run);
+  editor.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      run();
+    }
+  });
+  runButton.disabled = false;
+  document.body.dataset.ready = 'true';
+  run();
+}
+
+main();

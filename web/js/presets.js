@@ -1,0 +1,61 @@
+// Example programs for the expression editor: one table, in menu order.
+export const PRESETS = [
+  {
+    id: 'abc',
+    title: 'a*b + c, times f',
+    program: `# Karpathy's first example
+a = 2
+b = -3
+c = 10
+e = a*b
+d = e + c
+f = -2
+L = d*f`,
+  },
+  {
+    id: 'neuron',
+    title: 'A tanh neuron',
+    program: `# inputs x1, x2; weights w1, w2; bias b
+x1 = 2.0
+x2 = 0.0
+w1 = -3.0
+w2 = 1.0
+b = 6.8813735870195432
+n = x1*w1 + x2*w2 + b
+o = tanh(n)`,
+  },
+  {
+    id: 'sanity',
+    title: "micrograd's sanity check",
+    program: `x = -4
+z = 2*x + 2 + x
+q = relu(z) + z*x
+h = relu(z*z)
+y = h + q + q*x`,
+  },
+  {
+    id: 'more_ops',
+    title: "micrograd's more ops",
+    program: `a = -4
+b = 2
+c = a + b
+d = a*b + b**3
+c = c + c + 1
+c = c + 1 + c + (-a)
+d = d + d*2 + relu(b + a)
+d = d + 3*d + relu(b - a)
+e = c - d
+f = e**2
+g = f / 2.0
+g = g + 10.0 / f`,
+  },
+  {
+    id: 'reuse',
+    title: 'A value used twice',
+    program: `# b is used twice: its grad collects both paths
+a = 3
+b = a + 1
+c = b * b
+d = c + b`,
+  },
+];

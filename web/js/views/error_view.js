@@ -1,0 +1,30 @@
+// Shows an engine error with the offending line and a caret under the column.
+export class ErrorView {
+  /** @param {HTMLElement} el  contains .error-message and .error-place */
+  constructor(el) {
+    this.el = el;
+    this.message = el.querySelector('.error-message');
+    this.place = el.querySelector('.error-place');
+  }
+
+  /** @param {{message: string, line: number, col: number}} error @param {string} source */
+  update(error, source) {
+    this.message.textContent = error.message;
+    const lineText = error.line > 0 ? source.split('\n')[error.line - 1] : undefined;
+    if (lineText !== undefined) {
+      const prefix = `${error.line} | `;
+      this.place.textContent =
+        `${prefix}${lineText}\n${' '.repeat(prefix.length + Math.max(0, error.col - 1))}^`;
+      this.place.hidden = false;
+    } else {
+      this.place.hidden = true;
+    }
+    this.el.hidden = false;
+  }
+
+  reset() {
+    this.el.hidden = true;
+    this.message.textContent = '';
+    this.place.textContent = '';
+  }
+}
