@@ -1,0 +1,72 @@
+/* The flat API exported to WebAssembly, natively: handles, errors on bad
+ * or stale handles, the step JSON and the values array. */
+#include "api/api.h"
+#include "check.h"
+
+int main(void)
+{
+    int h = mg_api_expr_create(0);
+    CHECK(h > 0);
+    CHECK_INT(mg_api_expr_run(h, "a = 2; b = -3\nL = a*b"), 0);
+    CHECK_CONTAINS(mg_api_expr_json(h), "\"leaves\":{\"a\":{\"data\":2,\"grad\":-3}");
+    CHECK_INT(mg_api_expr_node_count(h), 3);
+    const double *v = mg_api_expr_values(h);
+    CHECK(v != NULL);
+    if (v) {
+        CHECK_NEAR(v[0], 2, 0);  /* a.data */
+        CHECK_NEAR(v[1], -3, 0); /* a.grad */
+        CHECK_NEAR(v[4], -6, 0); /* L.data */
+        CHECK_NEAR(v[5], 1, 0);  /* L.grad */
+    }
+
+    /* step-through */
+    CHECK_STR(mg_api_expr_step_json(h), "{}");
+    CHECK_INT(mg_api_expr_zero_grad(h), 0);
+    CHECK_INT(mg_api_expr_backward_begin(h), 0);
+    CHECK_INT(mg_api_expr_backward_step(h), 0);
+    CHECK_STR(mg_api_expr_step_json(h),
+              "{\"done\":false,\"node\":2,\"grad\":1,\"remaining\":2,\"children\":["
+              "{\"id\":0,\"local\":-3,\"contrib\":-3,\"grad\":-3},"
+              "{\"id\":1,\"local\":2,\"contrib\":2,\"grad\":2}]}");
+    CHECK_INT(mg_api_expr_backward_step(h), 0);
+    CHECK_INT(mg_api_expr_backward_step(h), 0);
+    CHECK_CONTAINS(mg_api_expr_step_json(h), "\"node\":0,\"grad\":-3,\"remaining\":0,\"children\":[]");
+    CHECK_INT(mg_api_expr_backward_step(h), 0);
+    CHECK_STR(mg_api_expr_step_json(h), "{\"done\":true,\"remaining\":0}");
+
+    /* errors with their place */
+    CHECK_INT(mg_api_expr_run(h, "a = 1\nb = (a"), 1);
+    CHECK_STR(mg_api_status_name(1), "syntax");
+    CHECK_INT(mg_api_expr_error_line(h), 2);
+    CHECK_INT(mg_api_expr_error_col(h), 7);
+    CHECK_CONTAINS(mg_api_expr_error(h), "missing ')'");
+    CHECK_STR(mg_api_expr_json(h), "{}");
+    CHECK_INT(mg_api_expr_run(h, NULL), 1); /* NULL is the empty program */
+    CHECK_INT(mg_api_expr_backward(h), 7);
+    CHECK_INT(mg_api_expr_backward_step(h), 7);
+
+    /* bad and stale handles */
+    mg_api_expr_free(h);
+    mg_api_expr_free(h); /* twice is harmless */
+    CHECK_INT(mg_api_expr_run(h, "a = 1"), 5);
+    CHECK_CONTAINS(mg_api_expr_error(h), "invalid handle");
+    CHECK_INT(mg_api_expr_run(0, "a = 1"), 5);
+    CHECK_INT(mg_api_expr_run(-3, "a = 1"), 5);
+    CHECK_INT(mg_api_expr_run(MG_API_MAX_HANDLES + 1, "a = 1"), 5);
+    CHECK(mg_api_expr_values(h) == NULL);
+    CHECK_STR(mg_api_expr_json(h), "{}");
+    CHECK_STR(mg_api_status_name(99), "unknown");
+
+    /* the table is bounded; freed slots are reused */
+    int hs[MG_API_MAX_HANDLES];
+    for (int i = 0; i < MG_API_MAX_HANDLES; i++) {
+        hs[i] = mg_api_expr_create(16);
+        CHECK(hs[i] > 0);
+    }
+    CHECK_INT(mg_api_expr_create(16), 0);
+    mg_api_expr_free(hs[5]);
+    CHECK_INT(mg_api_expr_create(16), hs[5]);
+    for (int i = 0; i < MG_API_MAX_HANDLES; i++)
+        mg_api_expr_free(hs[i]);
+    return check_done("test_api");
+}
