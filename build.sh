@@ -25,11 +25,15 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 # --- system packages -------------------------------------------------------
 
 APT_UPDATED=0
-# need_packages "command:package" ...: installs the packages of missing commands.
+# need_packages "command:package [package...]" ...: installs the packages
+# of the commands that are missing.
 need_packages() {
-  local missing=()
+  local missing=() pkgs
   for pair in "$@"; do
-    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+    if ! command -v "${pair%%:*}" >/dev/null 2>&1; then
+      read -ra pkgs <<<"${pair#*:}"
+      missing+=("${pkgs[@]}")
+    fi
   done
   [[ ${#missing[@]} == 0 ]] && return 0
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
@@ -46,7 +50,8 @@ need_packages() {
 
 need_native_tools() { need_packages cmake:cmake cc:gcc make:make; }
 need_emscripten() { need_packages emcc:emscripten node:nodejs; }
-need_chromium() { need_packages chromium:chromium; }
+# fonts: --no-install-recommends would leave the screenshots without text
+need_chromium() { need_packages "chromium:chromium fonts-liberation fonts-dejavu-core"; }
 
 need_node_modules() {
   command -v npm >/dev/null 2>&1 || die "npm is missing; install Node.js 20 and npm"
