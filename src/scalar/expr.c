@@ -409,7 +409,8 @@ static int32_t materialize(parser *P, operand x)
 }
 
 /* op applied to x (and y for binary ops, k for **), at the operator's
- * place line:col. Folds constants; rejects results that are not finite. */
+ * place line:col. Folds constants; rejects results that are not finite.
+ * The result starts where x starts. */
 static operand apply(parser *P, mg_op op, operand x, operand y, double k, int line, int col)
 {
     operand r = {1, 0.0, -1, x.line, x.col};
@@ -593,10 +594,7 @@ static operand parse_term(parser *P)
         token op = P->tok;
         next(P);
         operand y = parse_unary(P);
-        operand r = apply(P, op.kind == T_STAR ? MG_OP_MUL : MG_OP_DIV, x, y, 0.0, op.line, op.col);
-        r.line = x.line;
-        r.col = x.col;
-        x = r;
+        x = apply(P, op.kind == T_STAR ? MG_OP_MUL : MG_OP_DIV, x, y, 0.0, op.line, op.col);
     }
     return x;
 }
@@ -608,10 +606,7 @@ static operand parse_expr(parser *P)
         token op = P->tok;
         next(P);
         operand y = parse_term(P);
-        operand r = apply(P, op.kind == T_PLUS ? MG_OP_ADD : MG_OP_SUB, x, y, 0.0, op.line, op.col);
-        r.line = x.line;
-        r.col = x.col;
-        x = r;
+        x = apply(P, op.kind == T_PLUS ? MG_OP_ADD : MG_OP_SUB, x, y, 0.0, op.line, op.col);
     }
     return x;
 }
