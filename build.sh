@@ -86,7 +86,7 @@ build_wasm() {
   local exports
   exports=$(grep -o '\bmg_api_[a-z0-9_]*(' src/api/api.h | tr -d '(' | sort -u | sed 's/^/_/' | paste -sd, -)
   local sources
-  sources=$(ls src/base/*.c src/scalar/*.c src/api/*.c)
+  sources=$(ls src/{base,scalar,tensor,nn,data,api}/*.c 2>/dev/null)
   # Debian's emcc needs NODE_PATH to find acorn; no ports (no network).
   # shellcheck disable=SC2086
   NODE_PATH=/usr/share/nodejs emcc -O2 -std=c11 -ffp-contract=off \
