@@ -2,12 +2,6 @@
 
 #include <stdio.h>
 
-const char *mg_act_name(mg_act act)
-{
-    static const char *const names[MG_ACT_COUNT] = {"linear", "relu", "tanh", "sigmoid"};
-    return (unsigned)act < MG_ACT_COUNT ? names[act] : "?";
-}
-
 mg_status mg_smlp_init(mg_smlp *m, mg_graph *g, int nin, int nlayers, const int *nout,
                        const mg_act *act, mg_rng *rng)
 {
@@ -30,9 +24,9 @@ mg_status mg_smlp_init(mg_smlp *m, mg_graph *g, int nin, int nlayers, const int 
                      nout[l], MG_SMLP_MAX_WIDTH);
             return MG_ERR_ARG;
         }
-        if ((unsigned)act[l] >= MG_ACT_COUNT) {
-            mg_graph_set_error(g, "smlp: layer %d has an unknown activation (%d)", l + 1,
-                     (int)act[l]);
+        if ((unsigned)act[l] >= MG_ACT_COUNT || act[l] == MG_ACT_LEAKY_RELU) {
+            mg_graph_set_error(g, "smlp: layer %d: activation %s is not in the scalar engine",
+                               l + 1, mg_act_name(act[l]));
             return MG_ERR_ARG;
         }
         m->nout[l] = nout[l];
@@ -92,6 +86,7 @@ mg_status mg_smlp_forward(const mg_smlp *m, mg_graph *g, const double *x, int32_
             case MG_ACT_TANH: a = mg_tanh(g, z); break;
             case MG_ACT_SIGMOID: a = mg_sigmoid(g, z); break;
             case MG_ACT_LINEAR:
+            case MG_ACT_LEAKY_RELU:
             case MG_ACT_COUNT: break;
             }
             if (a != z && a >= 0) {

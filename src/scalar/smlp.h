@@ -15,20 +15,13 @@
 
 #include <stdint.h>
 
+#include "../base/act.h"
 #include "../base/rng.h"
 #include "../base/status.h"
 #include "value.h"
 
 #define MG_SMLP_MAX_LAYERS 8
 #define MG_SMLP_MAX_WIDTH 64
-
-typedef enum mg_act {
-    MG_ACT_LINEAR,
-    MG_ACT_RELU,
-    MG_ACT_TANH,
-    MG_ACT_SIGMOID,
-    MG_ACT_COUNT
-} mg_act;
 
 typedef struct mg_smlp {
     int nin;
@@ -40,14 +33,11 @@ typedef struct mg_smlp {
     int32_t mark;   /* graph size right after the parameters */
 } mg_smlp;
 
-/* "linear", "relu", "tanh", "sigmoid". */
-const char *mg_act_name(mg_act act);
-
 /* Adds the parameters of an MLP with nin inputs and nlayers layers of
  * nout[l] neurons with activation act[l] to g, which must be empty.
  * Weights are uniform in [-1, 1) from rng (as micrograd), biases 0.
  * Errors (sizes outside 1..MG_SMLP_MAX_WIDTH / MG_SMLP_MAX_LAYERS, unknown
- * activation, graph full) return a status; the message is in
+ * activation or leaky relu, graph full) return a status; the message is in
  * mg_graph_error(g). */
 mg_status mg_smlp_init(mg_smlp *m, mg_graph *g, int nin, int nlayers, const int *nout,
                        const mg_act *act, mg_rng *rng);
