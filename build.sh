@@ -86,12 +86,13 @@ build_wasm() {
   local exports
   exports=$(grep -o '\bmg_api_[a-z0-9_]*(' src/api/api.h | tr -d '(' | sort -u | sed 's/^/_/' | paste -sd, -)
   local sources
-  sources=$(ls src/{base,scalar,tensor,nn,data,api}/*.c 2>/dev/null)
+  shopt -s nullglob
+  sources=(src/{base,scalar,tensor,nn,data,api}/*.c)
+  shopt -u nullglob
   # Debian's emcc needs NODE_PATH to find acorn; no ports (no network).
-  # shellcheck disable=SC2086
   NODE_PATH=/usr/share/nodejs emcc -O2 -std=c11 -ffp-contract=off \
     -Wall -Wextra -Werror -Wshadow \
-    $sources -o "$WEB_BUILD/mg.js" \
+    "${sources[@]}" -o "$WEB_BUILD/mg.js" \
     -sMODULARIZE=1 -sEXPORT_NAME=createMgModule \
     -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB \
