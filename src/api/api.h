@@ -23,9 +23,10 @@ const char *mg_api_status_name(int status);
 int mg_api_expr_create(int max_nodes);
 void mg_api_expr_free(int h);
 
-/* Parse and evaluate (forward only), or evaluate and run backward. */
-int mg_api_expr_eval(int h, const char *src);
-int mg_api_expr_run(int h, const char *src);
+/* Parse and evaluate the len bytes at src (forward only), or evaluate and
+ * run backward. A NUL byte inside is an error, not the end. */
+int mg_api_expr_eval(int h, const char *src, int len);
+int mg_api_expr_run(int h, const char *src, int len);
 int mg_api_expr_backward(int h);
 int mg_api_expr_zero_grad(int h);
 

@@ -59,16 +59,22 @@ void mg_api_expr_free(int h)
     handles[h] = NULL;
 }
 
-int mg_api_expr_eval(int h, const char *src)
+int mg_api_expr_eval(int h, const char *src, int len)
 {
     expr_handle *e = get(h);
-    return e ? (int)mg_program_eval(e->p, src ? src : "") : MG_ERR_ARG;
+    if (!e)
+        return MG_ERR_ARG;
+    e->stepped = 0;
+    return (int)mg_program_eval_len(e->p, src ? src : "", src && len > 0 ? (size_t)len : 0);
 }
 
-int mg_api_expr_run(int h, const char *src)
+int mg_api_expr_run(int h, const char *src, int len)
 {
     expr_handle *e = get(h);
-    return e ? (int)mg_program_run(e->p, src ? src : "") : MG_ERR_ARG;
+    if (!e)
+        return MG_ERR_ARG;
+    e->stepped = 0;
+    return (int)mg_program_run_len(e->p, src ? src : "", src && len > 0 ? (size_t)len : 0);
 }
 
 int mg_api_expr_backward(int h)
@@ -155,12 +161,12 @@ const double *mg_api_expr_values(int h)
         return NULL;
     mg_graph *g = mg_program_graph(e->p);
     int32_t n = mg_graph_size(g);
-    if (n > e->values_cap) {
-        double *v = realloc(e->values, (size_t)n * 2 * sizeof *v);
+    if (n > e->values_cap || !e->values) {
+        double *v = realloc(e->values, (size_t)(n ? n : 1) * 2 * sizeof *v);
         if (!v)
             return NULL;
         e->values = v;
-        e->values_cap = n;
+        e->values_cap = n ? n : 1;
     }
     for (int32_t i = 0; i < n; i++) {
         e->values[2 * i] = mg_graph_data(g, i);

@@ -21,17 +21,18 @@ static const char usage[] =
     "\n"
     "example: mg expr 'a = 2; b = -3; c = 10; e = a*b; d = e + c; f = -2; L = d*f'\n";
 
-/* Reads all of stdin, up to limit bytes; NULL (with a message) on error. */
-static char *read_stdin(size_t limit)
+/* Reads all of stdin, up to limit bytes, into *out (length *len); 0 on
+ * success, or -1 with a message. */
+static int read_stdin(size_t limit, char **out, size_t *len)
 {
-    size_t cap = 4096, len = 0;
+    size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     while (buf) {
-        if (len + 1 >= cap) {
+        if (n + 1 >= cap) {
             if (cap > limit + 1) {
                 fprintf(stderr, "mg expr: the program on stdin is longer than %zu bytes\n", limit);
                 free(buf);
-                return NULL;
+                return -1;
             }
             char *p = realloc(buf, cap * 2);
             if (!p)
@@ -39,40 +40,47 @@ static char *read_stdin(size_t limit)
             buf = p;
             cap *= 2;
         }
-        size_t n = fread(buf + len, 1, cap - len - 1, stdin);
-        len += n;
-        if (n == 0) {
+        size_t got = fread(buf + n, 1, cap - n - 1, stdin);
+        n += got;
+        if (got == 0) {
             if (ferror(stdin)) {
                 fprintf(stderr, "mg expr: cannot read stdin\n");
                 free(buf);
-                return NULL;
+                return -1;
             }
-            buf[len] = '\0';
-            return buf;
+            buf[n] = '\0';
+            *out = buf;
+            *len = n;
+            return 0;
         }
     }
     free(buf);
     fprintf(stderr, "mg expr: out of memory reading stdin\n");
-    return NULL;
+    return -1;
 }
 
-/* Prints the source line of the error with a caret under the column. */
-static void show_error_place(const char *src, int line, int col)
+/* Prints the source line of the error with a caret under the column
+ * (lines end with \n, \r\n or \r; tabs are kept so the caret lines up). */
+static void show_error_place(const char *src, size_t len, int line, int col)
 {
-    if (line <= 0)
-        return;
-    const char *s = src;
-    for (int l = 1; l < line && s; l++) {
-        s = strchr(s, '\n');
-        if (s)
+    const char *s = src, *end = src + len;
+    for (int l = 1; l < line && s < end; l++) {
+        while (s < end && *s != '\n' && *s != '\r')
             s++;
+        if (s < end)
+            s += *s == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
     }
-    if (!s)
+    if (line <= 0 || s > end)
         return;
-    int len = (int)strcspn(s, "\n");
-    if (len > 200)
+    int n = 0;
+    while (s + n < end && s[n] != '\n' && s[n] != '\r')
+        n++;
+    if (n > 200 || col < 1 || col > n + 1)
         return;
-    fprintf(stderr, "%5d | %.*s\n      | %*s^\n", line, len, s, col > 0 ? col - 1 : 0, "");
+    fprintf(stderr, "%5d | %.*s\n      | ", line, n, s);
+    for (int i = 0; i < col - 1; i++)
+        fputc(s[i] == '\t' ? '\t' : ' ', stderr);
+    fputs("^\n", stderr);
 }
 
 static void print_table(mg_program *p)
@@ -122,11 +130,11 @@ static int cmd_expr(int argc, char **argv)
         return 2;
     }
     char *owned = NULL;
+    size_t len = strlen(arg);
     if (strcmp(arg, "-") == 0) {
-        owned = read_stdin(MG_EXPR_MAX_SOURCE);
-        if (!owned)
+        if (read_stdin(MG_EXPR_MAX_SOURCE, &owned, &len))
             return 1;
-        arg = owned;
+        arg = owned; /* may hold NUL bytes: the parser reports them */
     }
     mg_program *p = mg_program_create(0);
     if (!p) {
@@ -135,9 +143,9 @@ static int cmd_expr(int argc, char **argv)
         return 1;
     }
     int rc = 0;
-    if (mg_program_run(p, arg) != MG_OK) {
+    if (mg_program_run_len(p, arg, len) != MG_OK) {
         fprintf(stderr, "mg expr: %s\n", mg_program_error(p));
-        show_error_place(arg, mg_program_error_line(p), mg_program_error_col(p));
+        show_error_place(arg, len, mg_program_error_line(p), mg_program_error_col(p));
         rc = 1;
     } else if (json) {
         const char *out = mg_program_json(p);

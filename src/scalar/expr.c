@@ -65,12 +65,16 @@ struct mg_program {
 
 typedef struct parser {
     mg_program *p;
-    const char *cur;
+    const char *cur, *end;
     const char *line_start;
     int line;
     token tok;
     int depth;
     mg_status st;
+    /* the lexical error of a T_BAD token */
+    mg_status lex_st;
+    int lex_line, lex_col;
+    char lex_msg[160];
 } parser;
 
 typedef struct operand {
@@ -125,14 +129,40 @@ static void describe_token(const token *t, char *out, size_t n)
 static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
 
+/* Records a lexical error on the token: it is reported only if the parser
+ * reaches the token, so errors come in source order. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static void lex_error(parser *P, mg_status st, int line, int col, const char *fmt, ...)
+{
+    P->tok.kind = T_BAD;
+    P->lex_st = st;
+    P->lex_line = line;
+    P->lex_col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(P->lex_msg, sizeof P->lex_msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Reports the current token's lexical error, if it has one. */
+static int bad_token(parser *P)
+{
+    if (P->tok.kind != T_BAD)
+        return 0;
+    fail(P, P->lex_st, P->lex_line, P->lex_col, "%s", P->lex_msg);
+    return 1;
+}
+
 static void next(parser *P)
 {
-    const char *s = P->cur;
+    const char *s = P->cur, *end = P->end;
     for (;;) {
-        while (*s == ' ' || *s == '\t' || *s == '\r')
+        while (s < end && (*s == ' ' || *s == '\t'))
             s++;
-        if (*s == '#') {
-            while (*s && *s != '\n')
+        if (s < end && *s == '#') {
+            while (s < end && *s != '\n' && *s != '\r')
                 s++;
             continue;
         }
@@ -143,13 +173,19 @@ static void next(parser *P)
     t->line = P->line;
     t->col = (int)(s - P->line_start) + 1;
     t->len = 1;
+    if (s == end) {
+        t->kind = T_EOF;
+        t->len = 0;
+        P->cur = s;
+        return;
+    }
     switch (*s) {
-    case '\0': t->kind = T_EOF; t->len = 0; P->cur = s; return;
     case '\n':
+    case '\r': /* \n, \r\n and a lone \r all end a line */
         t->kind = T_NEWLINE;
-        P->cur = s + 1;
+        P->cur = s + (*s == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1);
         P->line++;
-        P->line_start = s + 1;
+        P->line_start = P->cur;
         return;
     case ';': t->kind = T_SEMI; break;
     case '+': t->kind = T_PLUS; break;
@@ -159,66 +195,70 @@ static void next(parser *P)
     case ')': t->kind = T_RPAREN; break;
     case '=': t->kind = T_ASSIGN; break;
     case '*':
-        t->kind = s[1] == '*' ? T_POW : T_STAR;
-        t->len = s[1] == '*' ? 2 : 1;
+        t->kind = s + 1 < end && s[1] == '*' ? T_POW : T_STAR;
+        t->len = t->kind == T_POW ? 2 : 1;
         break;
     default:
         if (is_alpha((unsigned char)*s)) {
             const char *e = s;
-            while (is_alpha((unsigned char)*e) || is_digit((unsigned char)*e))
+            while (e < end && (is_alpha((unsigned char)*e) || is_digit((unsigned char)*e)))
                 e++;
             t->kind = T_NAME;
             t->len = (int)(e - s);
             if (t->len > MG_EXPR_MAX_NAME)
-                fail(P, MG_ERR_LIMIT, t->line, t->col, "name '%.20s...' is longer than %d characters",
-                     s, MG_EXPR_MAX_NAME);
-        } else if (is_digit((unsigned char)*s) || (*s == '.' && is_digit((unsigned char)s[1]))) {
+                lex_error(P, MG_ERR_LIMIT, t->line, t->col,
+                          "name '%.20s...' is longer than %d characters", s, MG_EXPR_MAX_NAME);
+        } else if (is_digit((unsigned char)*s) ||
+                   (*s == '.' && s + 1 < end && is_digit((unsigned char)s[1]))) {
             const char *e = s;
-            while (is_digit((unsigned char)*e))
+            while (e < end && is_digit((unsigned char)*e))
                 e++;
-            if (*e == '.')
-                for (e++; is_digit((unsigned char)*e);)
+            if (e < end && *e == '.')
+                for (e++; e < end && is_digit((unsigned char)*e);)
                     e++;
-            if (*e == 'e' || *e == 'E') {
+            if (e < end && (*e == 'e' || *e == 'E')) {
                 const char *x = e + 1;
-                if (*x == '+' || *x == '-')
+                if (x < end && (*x == '+' || *x == '-'))
                     x++;
-                if (!is_digit((unsigned char)*x)) {
-                    fail(P, MG_ERR_SYNTAX, t->line, t->col + (int)(x - s),
-                         "malformed number '%.*s': the exponent after 'e' needs digits",
-                         (int)(x - s), s);
-                    t->kind = T_BAD;
+                if (x == end || !is_digit((unsigned char)*x)) {
+                    lex_error(P, MG_ERR_SYNTAX, t->line, t->col + (int)(x - s),
+                              "malformed number '%.*s': the exponent after 'e' needs digits",
+                              (int)(x - s), s);
                     P->cur = x;
                     return;
                 }
-                while (is_digit((unsigned char)*x))
+                while (x < end && is_digit((unsigned char)*x))
                     x++;
                 e = x;
             }
             t->kind = T_NUMBER;
             t->len = (int)(e - s);
-            char tmp[64];
-            if (t->len >= (int)sizeof tmp) {
-                fail(P, MG_ERR_SYNTAX, t->line, t->col, "number '%.20s...' has too many digits", s);
+            char tmp[MG_EXPR_MAX_NUMBER + 1];
+            if (t->len > MG_EXPR_MAX_NUMBER) {
+                lex_error(P, MG_ERR_LIMIT, t->line, t->col,
+                          "number '%.20s...' is longer than %d characters", s, MG_EXPR_MAX_NUMBER);
             } else {
                 memcpy(tmp, s, (size_t)t->len);
                 tmp[t->len] = '\0';
                 t->num = strtod(tmp, NULL);
                 if (!isfinite(t->num))
-                    fail(P, MG_ERR_DOMAIN, t->line, t->col, "number %s is too large (it would be inf)", tmp);
+                    lex_error(P, MG_ERR_DOMAIN, t->line, t->col,
+                              "number %.40s is too large (it would be inf)", tmp);
             }
-            if (is_alpha((unsigned char)*e) || *e == '.')
-                fail(P, MG_ERR_SYNTAX, t->line, t->col + t->len,
-                     "a number cannot be followed directly by '%c': write %.*s*%c for a product",
-                     *e, t->len, s, *e);
+            if (e < end && is_alpha((unsigned char)*e))
+                lex_error(P, MG_ERR_SYNTAX, t->line, t->col + t->len,
+                          "a number cannot be followed directly by '%c': write %.*s*%c for a product",
+                          *e, t->len, s, *e);
+            else if (e < end && *e == '.')
+                lex_error(P, MG_ERR_SYNTAX, t->line, t->col + t->len,
+                          "malformed number '%.*s.': a number has at most one '.'", t->len, s);
         } else {
-            t->kind = T_BAD;
             unsigned char c = (unsigned char)*s;
-            if (c >= 0x20 && c < 0x7f)
-                fail(P, MG_ERR_SYNTAX, t->line, t->col, "unexpected character '%c'", c);
+            if (c > 0x20 && c < 0x7f)
+                lex_error(P, MG_ERR_SYNTAX, t->line, t->col, "unexpected character '%c'", c);
             else
-                fail(P, MG_ERR_SYNTAX, t->line, t->col,
-                     "unexpected byte 0x%02X (only ASCII is allowed in programs)", c);
+                lex_error(P, MG_ERR_SYNTAX, t->line, t->col,
+                          "unexpected byte 0x%02X (only printable ASCII is allowed in programs)", c);
         }
     }
     P->cur = s + t->len;
@@ -466,6 +506,8 @@ static void expect_rparen(parser *P, const token *open)
         return;
     }
     char what[96];
+    if (bad_token(P))
+        return;
     describe_token(&P->tok, what, sizeof what);
     fail(P, MG_ERR_SYNTAX, P->tok.line, P->tok.col,
          "missing ')': expected ')' to close the '(' at line %d, col %d, found %s", open->line,
@@ -536,6 +578,8 @@ static operand parse_primary(parser *P)
         r.v = mg_graph_data(P->p->g, r.id);
         return r;
     default:
+        if (bad_token(P))
+            return r;
         describe_token(&t, what, sizeof what);
         fail(P, MG_ERR_SYNTAX, t.line, t.col, "expected a number, a name or '(', found %s", what);
         return r;
@@ -615,6 +659,8 @@ static void parse_statement(parser *P)
 {
     char what[96];
     token name = P->tok;
+    if (bad_token(P))
+        return;
     if (name.kind != T_NAME) {
         describe_token(&name, what, sizeof what);
         fail(P, MG_ERR_SYNTAX, name.line, name.col,
@@ -622,6 +668,8 @@ static void parse_statement(parser *P)
         return;
     }
     next(P);
+    if (bad_token(P))
+        return;
     if (P->tok.kind != T_ASSIGN) {
         describe_token(&P->tok, what, sizeof what);
         fail(P, MG_ERR_SYNTAX, P->tok.line, P->tok.col, "expected '=' after '%.*s', found %s",
@@ -631,6 +679,8 @@ static void parse_statement(parser *P)
     next(P);
     operand x = parse_expr(P);
     if (P->st)
+        return;
+    if (bad_token(P))
         return;
     if (P->tok.kind != T_NEWLINE && P->tok.kind != T_SEMI && P->tok.kind != T_EOF) {
         describe_token(&P->tok, what, sizeof what);
@@ -713,11 +763,20 @@ static void reset(mg_program *p)
 
 mg_status mg_program_eval(mg_program *p, const char *src)
 {
+    return mg_program_eval_len(p, src, strlen(src));
+}
+
+mg_status mg_program_eval_len(mg_program *p, const char *src, size_t len)
+{
     reset(p);
     p->err_line = p->err_col = 0;
     mg_buf_clear(&p->error);
-    parser P = {p, src, src, 1, {T_EOF, src, 0, 1, 1, 0.0}, 0, MG_OK};
-    size_t len = strlen(src);
+    parser P;
+    memset(&P, 0, sizeof P);
+    P.p = p;
+    P.cur = P.line_start = src;
+    P.end = src + len;
+    P.line = 1;
     if (len > MG_EXPR_MAX_SOURCE) {
         fail(&P, MG_ERR_LIMIT, 1, 1, "the program is %zu bytes; the limit is %d", len,
              MG_EXPR_MAX_SOURCE);
@@ -743,7 +802,8 @@ mg_status mg_program_eval(mg_program *p, const char *src)
     return MG_OK;
 }
 
-/* Turns the graph's backward error into one with the node's place. */
+/* Turns the graph's backward error into one with the node's place and
+ * drops the result: no partial gradients are ever shown. */
 static mg_status backward_error(mg_program *p, mg_status st)
 {
     int32_t node = mg_graph_error_node(p->g);
@@ -756,6 +816,7 @@ static mg_status backward_error(mg_program *p, mg_status st)
     if (line)
         mg_buf_printf(&p->error, "line %d, col %d: ", line, col);
     mg_buf_puts(&p->error, mg_graph_error(p->g));
+    reset(p);
     return st;
 }
 
@@ -780,7 +841,12 @@ mg_status mg_program_backward(mg_program *p)
 
 mg_status mg_program_run(mg_program *p, const char *src)
 {
-    mg_status st = mg_program_eval(p, src);
+    return mg_program_run_len(p, src, strlen(src));
+}
+
+mg_status mg_program_run_len(mg_program *p, const char *src, size_t len)
+{
+    mg_status st = mg_program_eval_len(p, src, len);
     return st ? st : mg_program_backward(p);
 }
 

@@ -15,8 +15,9 @@
  * constant. A name may be assigned again: later uses see the new node,
  * earlier uses keep the old one, like Python variables.
  *
- * Errors (syntax, unknown names, a value or gradient that would be inf or
- * nan) leave an empty result and a message "line L, col C: what". */
+ * Lines end with \n, \r\n or \r. Errors (syntax, unknown names, a value or
+ * gradient that would be inf or nan) leave an empty result and a message
+ * "line L, col C: what". */
 #ifndef MG_EXPR_H
 #define MG_EXPR_H
 
@@ -30,6 +31,7 @@
 #define MG_EXPR_MAX_SOURCE (8 * 1024 * 1024) /* bytes of program text */
 #define MG_EXPR_MAX_DEPTH 256                 /* nesting of ( ), calls, unary - and ** */
 #define MG_EXPR_MAX_NAME 63                   /* bytes in one name */
+#define MG_EXPR_MAX_NUMBER 500                /* characters in one number */
 #define MG_EXPR_DEFAULT_NODES (4 * 1024 * 1024)
 
 typedef struct mg_program mg_program;
@@ -51,13 +53,17 @@ void mg_program_free(mg_program *p);
 /* Parses and evaluates src (forward pass only; grads are all 0). Replaces
  * whatever the program held before. */
 mg_status mg_program_eval(mg_program *p, const char *src);
+/* The same for len bytes at src, which may hold NUL bytes (an error). */
+mg_status mg_program_eval_len(mg_program *p, const char *src, size_t len);
 /* Backward from the output (see mg_graph_backward). */
 mg_status mg_program_backward(mg_program *p);
 /* mg_program_eval, then mg_program_backward. */
 mg_status mg_program_run(mg_program *p, const char *src);
+mg_status mg_program_run_len(mg_program *p, const char *src, size_t len);
 
 /* Step-through of the backward pass from the output (see value.h). An
- * inf/nan gradient gives MG_ERR_DOMAIN with line and column. */
+ * inf/nan gradient gives MG_ERR_DOMAIN with line and column; as with
+ * mg_program_backward, the result is then dropped (nothing partial). */
 mg_status mg_program_backward_begin(mg_program *p);
 mg_status mg_program_backward_step(mg_program *p, mg_step *step, int *done);
 

@@ -138,8 +138,12 @@ int mg_graph_local_grads(const mg_graph *g, int32_t id, double local[2])
     case MG_OP_ADD: local[0] = 1.0; local[1] = 1.0; break;
     case MG_OP_SUB: local[0] = 1.0; local[1] = -1.0; break;
     case MG_OP_MUL: local[0] = b; local[1] = a; break;
-    case MG_OP_DIV: local[0] = 1.0 / b; local[1] = -a / (b * b); break;
-    case MG_OP_POW: local[0] = v->exponent * pow(a, v->exponent - 1.0); break;
+    /* -out/b, not -a/(b*b): b*b underflows to 0 for tiny b */
+    case MG_OP_DIV: local[0] = 1.0 / b; local[1] = -out / b; break;
+    /* d(a**0)/da is 0 everywhere, also at a = 0 where 0 * 0**-1 would be nan */
+    case MG_OP_POW:
+        local[0] = v->exponent == 0.0 ? 0.0 : v->exponent * pow(a, v->exponent - 1.0);
+        break;
     case MG_OP_NEG: local[0] = -1.0; break;
     case MG_OP_RELU: local[0] = out > 0.0 ? 1.0 : 0.0; break;
     case MG_OP_TANH: local[0] = 1.0 - out * out; break;
@@ -382,6 +386,15 @@ int32_t mg_graph_backward_remaining(const mg_graph *g) { return g->cursor >= 0 ?
 
 int32_t mg_graph_error_node(const mg_graph *g) { return g->error_node; }
 
+/* %.17g, but nan without a sign. */
+static void put_number(mg_buf *b, double v)
+{
+    if (isnan(v))
+        mg_buf_puts(b, "nan");
+    else
+        mg_buf_printf(b, "%.17g", v);
+}
+
 static void describe(mg_buf *b, const mg_graph *g, int32_t id)
 {
     const char *label = mg_graph_label(g, id);
@@ -423,8 +436,10 @@ mg_status mg_graph_backward_step(mg_graph *g, mg_step *step, int *done)
             describe(&g->error, g, v->child[i]);
             mg_buf_printf(&g->error, " became %s at ", isnan(step->child_grad[i]) ? "nan" : "inf");
             describe(&g->error, g, id);
-            mg_buf_printf(&g->error, ": local derivative %.17g times grad %.17g",
-                          step->local[i], v->grad);
+            mg_buf_puts(&g->error, ": local derivative ");
+            put_number(&g->error, step->local[i]);
+            mg_buf_puts(&g->error, " times grad ");
+            put_number(&g->error, v->grad);
             return MG_ERR_DOMAIN;
         }
     }

@@ -7,7 +7,7 @@ int main(void)
 {
     int h = mg_api_expr_create(0);
     CHECK(h > 0);
-    CHECK_INT(mg_api_expr_run(h, "a = 2; b = -3\nL = a*b"), 0);
+    CHECK_INT(mg_api_expr_run(h, "a = 2; b = -3\nL = a*b", 21), 0);
     CHECK_CONTAINS(mg_api_expr_json(h), "\"leaves\":{\"a\":{\"data\":2,\"grad\":-3}");
     CHECK_INT(mg_api_expr_node_count(h), 3);
     const double *v = mg_api_expr_values(h);
@@ -33,26 +33,32 @@ int main(void)
     CHECK_CONTAINS(mg_api_expr_step_json(h), "\"node\":0,\"grad\":-3,\"remaining\":0,\"children\":[]");
     CHECK_INT(mg_api_expr_backward_step(h), 0);
     CHECK_STR(mg_api_expr_step_json(h), "{\"done\":true,\"remaining\":0}");
+    CHECK_INT(mg_api_expr_eval(h, "a = 1", 5), 0);
+    CHECK_STR(mg_api_expr_step_json(h), "{}"); /* no stale step after a new program */
 
     /* errors with their place */
-    CHECK_INT(mg_api_expr_run(h, "a = 1\nb = (a"), 1);
+    CHECK_INT(mg_api_expr_run(h, "a = 1\nb = (a", 12), 1);
     CHECK_STR(mg_api_status_name(1), "syntax");
     CHECK_INT(mg_api_expr_error_line(h), 2);
     CHECK_INT(mg_api_expr_error_col(h), 7);
     CHECK_CONTAINS(mg_api_expr_error(h), "missing ')'");
     CHECK_STR(mg_api_expr_json(h), "{}");
-    CHECK_INT(mg_api_expr_run(h, NULL), 1); /* NULL is the empty program */
+    CHECK_INT(mg_api_expr_run(h, NULL, 5), 1); /* NULL is the empty program */
+    CHECK_INT(mg_api_expr_run(h, "x=1\0y=@", 7), 1); /* a NUL is not the end */
+    CHECK_STR(mg_api_expr_error(h), "line 1, col 4: unexpected byte 0x00 (only printable ASCII is allowed in programs)");
+    CHECK(mg_api_expr_values(h) != NULL); /* an empty graph has an empty array */
+    CHECK_INT(mg_api_expr_node_count(h), 0);
     CHECK_INT(mg_api_expr_backward(h), 7);
     CHECK_INT(mg_api_expr_backward_step(h), 7);
 
     /* bad and stale handles */
     mg_api_expr_free(h);
     mg_api_expr_free(h); /* twice is harmless */
-    CHECK_INT(mg_api_expr_run(h, "a = 1"), 5);
+    CHECK_INT(mg_api_expr_run(h, "a = 1", 5), 5);
     CHECK_CONTAINS(mg_api_expr_error(h), "invalid handle");
-    CHECK_INT(mg_api_expr_run(0, "a = 1"), 5);
-    CHECK_INT(mg_api_expr_run(-3, "a = 1"), 5);
-    CHECK_INT(mg_api_expr_run(MG_API_MAX_HANDLES + 1, "a = 1"), 5);
+    CHECK_INT(mg_api_expr_run(0, "a = 1", 5), 5);
+    CHECK_INT(mg_api_expr_run(-3, "a = 1", 5), 5);
+    CHECK_INT(mg_api_expr_run(MG_API_MAX_HANDLES + 1, "a = 1", 5), 5);
     CHECK(mg_api_expr_values(h) == NULL);
     CHECK_STR(mg_api_expr_json(h), "{}");
     CHECK_STR(mg_api_status_name(99), "unknown");

@@ -103,7 +103,11 @@ static void test_errors(void)
         {"a = 1e+", MG_ERR_SYNTAX, 1, 8, "malformed number '1e+': the exponent after 'e' needs digits"},
         {"x = 3\ny = 2x", MG_ERR_SYNTAX, 2, 6,
          "a number cannot be followed directly by 'x': write 2*x for a product"},
-        {"a = 1.2.3", MG_ERR_SYNTAX, 1, 8, "a number cannot be followed directly by '.'"},
+        {"a = 1.2.3", MG_ERR_SYNTAX, 1, 8, "malformed number '1.2.': a number has at most one '.'"},
+        {"x = .5.5", MG_ERR_SYNTAX, 1, 7, "malformed number '.5.': a number has at most one '.'"},
+        {"x = 1/0 @", MG_ERR_DOMAIN, 1, 6, "division by zero"}, /* errors in source order */
+        {"a = 1\rb = a +\r\nc = 2", MG_ERR_SYNTAX, 2, 8, "found the end of the line"},
+        {"x = 0\ny = x**0.5 + x**0", MG_ERR_DOMAIN, 2, 6, "local derivative inf times grad 1"},
         {"a + 1", MG_ERR_SYNTAX, 1, 3, "expected '=' after 'a', found '+'"},
         {"= 1", MG_ERR_SYNTAX, 1, 1, "expected a statement 'name = expression', found '='"},
         {"2 = a", MG_ERR_SYNTAX, 1, 1, "expected a statement 'name = expression', found number 2"},
@@ -115,7 +119,7 @@ static void test_errors(void)
         {"a = 1 ** ** 2", MG_ERR_SYNTAX, 1, 10, "expected a number, a name or '(', found '**'"},
         {"a = relu()", MG_ERR_SYNTAX, 1, 10, "expected a number, a name or '(', found ')'"},
         {"a = 1\nb = \xc3\xa9", MG_ERR_SYNTAX, 2, 5,
-         "unexpected byte 0xC3 (only ASCII is allowed in programs)"},
+         "unexpected byte 0xC3 (only printable ASCII is allowed in programs)"},
         {"x = 0\ny = x**0.5", MG_ERR_DOMAIN, 2, 6,
          "backward: the gradient of node 0 (leaf 'x') became inf at node 1 (** 'y')"},
     };
@@ -131,12 +135,10 @@ static void test_errors(void)
         snprintf(prefix, sizeof prefix, "line %d, col %d: ", cases[i].line, cases[i].col);
         CHECK(strncmp(mg_program_error(p), prefix, strlen(prefix)) == 0);
         CHECK_CONTAINS(mg_program_error(p), cases[i].message);
-        /* never a partial result after a parse or evaluation error */
-        if (cases[i].status != MG_ERR_DOMAIN || strstr(cases[i].message, "backward") == NULL) {
-            CHECK_INT(mg_program_nbindings(p), 0);
-            CHECK_INT(mg_graph_size(mg_program_graph(p)), 0);
-            CHECK_STR(mg_program_json(p), "{}");
-        }
+        /* never a partial result, whether parsing, evaluating or backward failed */
+        CHECK_INT(mg_program_nbindings(p), 0);
+        CHECK_INT(mg_graph_size(mg_program_graph(p)), 0);
+        CHECK_STR(mg_program_json(p), "{}");
     }
     /* a good program after an error works and clears the message */
     CHECK_INT(mg_program_run(p, "a = 1; b = a + 1"), MG_OK);
@@ -166,6 +168,22 @@ static void test_errors(void)
     CHECK_INT(mg_program_backward(small), MG_ERR_STATE);
     CHECK_STR(mg_program_error(small), "no program has been evaluated");
     mg_program_free(small);
+
+    /* a NUL byte is an error at its place, not the end of the program */
+    CHECK_INT(mg_program_run_len(p, "x=1\ny=x*2\0\ny=y*1000", 20), MG_ERR_SYNTAX);
+    CHECK_STR(mg_program_error(p), "line 2, col 6: unexpected byte 0x00 (only printable ASCII is allowed in programs)");
+
+    /* numbers up to MG_EXPR_MAX_NUMBER characters */
+    char num[MG_EXPR_MAX_NUMBER + 16];
+    strcpy(num, "x = 0.");
+    memset(num + 6, '0', 300);
+    strcpy(num + 306, "1");
+    CHECK_INT(mg_program_run(p, num), MG_OK);
+    CHECK_NEAR(mg_graph_data(mg_program_graph(p), 0), 1e-301, 1e-310);
+    memset(num + 4, '1', MG_EXPR_MAX_NUMBER + 1);
+    num[5 + MG_EXPR_MAX_NUMBER] = '\0';
+    CHECK_INT(mg_program_run(p, num), MG_ERR_LIMIT);
+    CHECK_CONTAINS(mg_program_error(p), "is longer than 500 characters");
 
     char name[80];
     memset(name, 'n', 70);
@@ -213,6 +231,18 @@ static void test_language(void)
     CHECK_NEAR(mg_graph_data(g, mg_program_output(p)), 2, 0);
     CHECK_INT(mg_program_binding(p, 1)->line, 4);
     CHECK_INT(mg_program_binding(p, 1)->col, 2);
+
+    /* lines may end with \r\n or a lone \r */
+    CHECK_INT(mg_program_run(p, "a = 1\r\nb = 2\rc = a*b"), MG_OK);
+    CHECK_INT(mg_program_binding(p, 2)->line, 3);
+
+    /* gradients that naive formulas get wrong */
+    CHECK_INT(mg_program_run(p, "a = 0; b = 1e-170\ny = a/b"), MG_OK); /* b*b underflows */
+    CHECK_NEAR(mg_graph_grad(mg_program_graph(p), 1), 0, 0);
+    CHECK_INT(mg_program_run(p, "a = 1e-300; b = 1e-170\ny = a/b"), MG_OK);
+    CHECK_NEAR(mg_graph_grad(mg_program_graph(p), 1), -1e40, 1e-14 * 1e40);
+    CHECK_INT(mg_program_run(p, "x = 0\ny = x**0"), MG_OK); /* 0 * 0**-1 would be nan */
+    CHECK_NEAR(mg_graph_grad(mg_program_graph(p), 0), 0, 0);
 
     /* every node knows where it came from */
     CHECK_INT(mg_program_run(p, "a = 2\ny = tanh(a) * a"), MG_OK);

@@ -86,6 +86,13 @@ test('errors come back as EngineError with the same message and place as native'
       },
     );
   }
+  // a NUL character is an error at its place, not the end of the program
+  assert.throws(() => program.run('x=1\0y=@@'), (err) => err.line === 1 && err.col === 4 && /0x00/.test(err.message));
+  assert.deepEqual(program.values(), new Float64Array(0), 'no values after an error');
+  assert.deepEqual(program.result(), {}, 'no partial result after an error');
+  // nor after a backward error
+  assert.throws(() => program.run('x = 0\ny = x**0.5'), /became inf/);
+  assert.deepEqual(program.result(), {});
   // the program still works after errors
   assert.equal(program.run('a = 3\nb = a*a').leaves.a.grad, 6);
 });

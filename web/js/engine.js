@@ -52,15 +52,16 @@ export class Engine {
     this.m = module;
   }
 
-  /** Calls fn with a NUL-terminated copy of str on the WASM heap. */
+  /** Calls fn(ptr, length) with a UTF-8 copy of str on the WASM heap (NUL
+   * characters inside are kept: the engine reports them). */
   withString(str, fn) {
     const m = this.m;
-    const n = m.lengthBytesUTF8(str) + 1;
-    const ptr = m._malloc(n);
+    const n = m.lengthBytesUTF8(str);
+    const ptr = m._malloc(n + 1);
     if (!ptr) throw new EngineError('out of memory copying a string into the engine', { status: 'nomem' });
     try {
-      m.stringToUTF8(str, ptr, n);
-      return fn(ptr);
+      m.stringToUTF8(str, ptr, n + 1);
+      return fn(ptr, n);
     } finally {
       m._free(ptr);
     }
@@ -97,14 +98,14 @@ export class Program {
 
   /** Parses and evaluates src (forward only); returns the result object. */
   eval(src) {
-    this.check(this.engine.withString(String(src), (p) => this.m._mg_api_expr_eval(this.h, p)));
+    this.check(this.engine.withString(String(src), (p, n) => this.m._mg_api_expr_eval(this.h, p, n)));
     return this.result();
   }
 
   /** Evaluates src and runs backward from its output; returns the result:
    * { output, data, leaves: {name: {data, grad}}, values: [...], nodes: [...] } */
   run(src) {
-    this.check(this.engine.withString(String(src), (p) => this.m._mg_api_expr_run(this.h, p)));
+    this.check(this.engine.withString(String(src), (p, n) => this.m._mg_api_expr_run(this.h, p, n)));
     return this.result();
   }
 
@@ -141,6 +142,7 @@ export class Program {
   values() {
     const n = this.m._mg_api_expr_node_count(this.h);
     const ptr = this.m._mg_api_expr_values(this.h);
+    if (n === 0) return new Float64Array(0);
     if (!ptr) throw new EngineError('out of memory reading node values', { status: 'nomem' });
     // A fresh view after the call: memory may have grown.
     return new Float64Array(this.m.HEAPF64.buffer, ptr, 2 * n).slice();

@@ -7,7 +7,8 @@ import { ValuesTable } from './views/values_table.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Character offset of a 1-based line and column in text. */
+/** Character offset of a 1-based line and column in text (textarea
+ * values always end lines with \n). */
 function offsetOf(text, line, col) {
   const lines = text.split('\n');
   let offset = 0;

@@ -10,11 +10,14 @@ export class ErrorView {
   /** @param {{message: string, line: number, col: number}} error @param {string} source */
   update(error, source) {
     this.message.textContent = error.message;
-    const lineText = error.line > 0 ? source.split('\n')[error.line - 1] : undefined;
+    const lineText = error.line > 0 ? source.split(/\r\n|\r|\n/)[error.line - 1] : undefined;
     if (lineText !== undefined) {
       const prefix = `${error.line} | `;
-      this.place.textContent =
-        `${prefix}${lineText}\n${' '.repeat(prefix.length + Math.max(0, error.col - 1))}^`;
+      // keep tabs so the caret lines up under the column
+      const under = [...lineText.slice(0, Math.max(0, error.col - 1))]
+        .map((c) => (c === '\t' ? '\t' : ' '))
+        .join('');
+      this.place.textContent = `${prefix}${lineText}\n${' '.repeat(prefix.length)}${under}^`;
       this.place.hidden = false;
     } else {
       this.place.hidden = true;
