@@ -1,5 +1,7 @@
 #include "rng.h"
 
+#include <math.h>
+
 uint32_t mg_rng_u32(mg_rng *rng)
 {
     uint64_t old = rng->state;
@@ -28,4 +30,21 @@ double mg_rng_uniform(mg_rng *rng)
 double mg_rng_range(mg_rng *rng, double lo, double hi)
 {
     return lo + (hi - lo) * mg_rng_uniform(rng);
+}
+
+double mg_rng_normal(mg_rng *rng)
+{
+    double u1 = 1.0 - mg_rng_uniform(rng); /* (0, 1]: log(u1) is finite */
+    double u2 = mg_rng_uniform(rng);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+uint32_t mg_rng_below(mg_rng *rng, uint32_t bound)
+{
+    uint32_t threshold = (0u - bound) % bound;
+    for (;;) {
+        uint32_t r = mg_rng_u32(rng);
+        if (r >= threshold)
+            return r % bound;
+    }
 }

@@ -21,4 +21,10 @@ double mg_rng_uniform(mg_rng *rng);
 /* Uniform double in [lo, hi). */
 double mg_rng_range(mg_rng *rng, double lo, double hi);
 
+/* Uniform integer in 0..bound-1 (bound >= 1) without modulo bias, as
+ * pcg32_boundedrand_r. */
+uint32_t mg_rng_below(mg_rng *rng, uint32_t bound);
+/* Standard normal (Box-Muller; uses two uniforms per call). */
+double mg_rng_normal(mg_rng *rng);
+
 #endif

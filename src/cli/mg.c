@@ -1,6 +1,7 @@
 /* mg: the native command-line front end of the C core.
  *
  *   mg expr [--json] PROGRAM     evaluate a program, print values and grads
+ *   mg train --data D --model S  train a network (cmd_train.c)
  *
  * Exit status: 0 on success, 1 when the input is wrong (the message says
  * what and where), 2 on a usage error. */
@@ -9,9 +10,11 @@
 #include <string.h>
 
 #include "../scalar/expr.h"
+#include "cli.h"
 
 static const char usage[] =
     "usage: mg expr [--json] PROGRAM\n"
+    "       mg train --data NAME --model SPEC [options]   (mg train --help)\n"
     "\n"
     "  expr     evaluate an expression program and run backward from the last\n"
     "           assigned name; PROGRAM is one argument, or - to read stdin.\n"
@@ -175,6 +178,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "expr") == 0)
         return cmd_expr(argc - 2, argv + 2);
+    if (strcmp(argv[1], "train") == 0)
+        return mg_cmd_train(argc - 2, argv + 2);
     fprintf(stderr, "mg: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }

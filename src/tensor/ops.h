@@ -42,7 +42,8 @@ void mg_mul_backward(float *da, float *db, const float *dout, const float *a, co
                      int n);
 
 /* Activations. Backward takes the forward's input (relu, leaky relu) or
- * output (tanh, sigmoid), whichever it needs. relu'(0) = 0. */
+ * output (tanh, sigmoid), whichever it needs. relu'(0) = 0 and
+ * leaky_relu'(0) = alpha. */
 void mg_relu_forward(float *out, const float *inp, int n);
 void mg_relu_backward(float *dinp, const float *dout, const float *inp, int n);
 void mg_leaky_relu_forward(float *out, const float *inp, float alpha, int n);
@@ -84,7 +85,8 @@ void mg_avgpool_backward(float *dinp, const float *dout, int N, int C, int H, in
 /* Inverted dropout: in training, each element is kept with probability
  * 1-p and scaled by 1/(1-p); mask saves the scale (0 or 1/(1-p)) per
  * element. Not in training: out = inp and mask is filled with 1. Uses rng
- * only in training. */
+ * only in training, exactly n uniform draws whatever p is. p <= 0 keeps
+ * everything; p >= 1 drops everything (mask 0). */
 void mg_dropout_forward(float *out, float *mask, const float *inp, float p, int n, int training,
                         mg_rng *rng);
 void mg_dropout_backward(float *dinp, const float *dout, const float *mask, int n);
@@ -95,7 +97,8 @@ void mg_dropout_backward(float *dinp, const float *dout, const float *mask, int 
  * (1/sqrt(var + eps), biased variance) and updates running_mean and
  * running_var (unbiased variance) with momentum: r = (1-m) r + m batch.
  * Not in training, uses the running statistics (and saves them as mean and
- * rstd for backward). */
+ * rstd for backward). With one value per channel (N*S = 1) the unbiased
+ * variance is undefined and the running update uses the biased one (0). */
 void mg_batchnorm_forward(float *out, float *mean, float *rstd, const float *inp,
                           const float *gamma, const float *beta, float *running_mean,
                           float *running_var, int N, int C, int S, float momentum, float eps,
@@ -105,6 +108,7 @@ void mg_batchnorm_backward(float *dinp, float *dgamma, float *dbeta, const float
                            const float *gamma, int N, int C, int S, int training);
 
 /* ---- losses: forward returns the mean loss over the batch ------------- */
+/* Each backward adds scale times the gradient of its forward's value. */
 
 /* Mean squared error over N rows of D values: mean over all N*D of
  * (pred - target)^2. dpred += 2 (pred - target) / (N*D) * scale. */
@@ -116,7 +120,10 @@ float mg_bce_logits_forward(const float *logits, const float *target, int N);
 void mg_bce_logits_backward(float *dlogits, const float *logits, const float *target, int N,
                             float scale);
 /* Softmax cross-entropy, fused: probs (N,C) saved for backward;
- * labels in 0..C-1. dlogits += (probs - onehot) / N * scale. */
+ * labels in 0..C-1. dlogits += (probs - onehot) / N * scale. A label
+ * outside 0..C-1 is never used as an index: forward returns NaN and
+ * backward leaves that row's gradient alone (validate labels upstream,
+ * where a status can be returned). */
 float mg_softmax_ce_forward(float *probs, const float *logits, const int32_t *labels, int N,
                             int C);
 void mg_softmax_ce_backward(float *dlogits, const float *probs, const int32_t *labels, int N,

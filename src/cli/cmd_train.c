@@ -1,0 +1,511 @@
+/* mg train: train a model on a toy dataset or MNIST and report progress.
+ * Host code: it reads files (and .gz through the system's gzip), which the
+ * library itself never does. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../data/data.h"
+#include "../nn/model.h"
+#include "cli.h"
+
+static const char train_usage[] =
+    "usage: mg train --data NAME --model SPEC [options]\n"
+    "\n"
+    "data:  --data moons|circles|xor|spiral|blobs|line|sine|plane|mnist\n"
+    "       --n N (points, 200)  --noise X  --classes K  --train-ratio R (0.8)\n"
+    "       --standardize  (toy data: scale features to mean 0, std 1)\n"
+    "       --mnist-dir DIR (train-images-idx3-ubyte[.gz] ... t10k-labels-idx1-ubyte[.gz];\n"
+    "                        default: the packed 10k digits, 8,000 train / 2,000 test)\n"
+    "model: --model SPEC, e.g. 'dense 16 relu, dense 16 relu, dense 1'\n"
+    "       --init auto|zeros|xavier_uniform|xavier_normal|he_uniform|he_normal\n"
+    "       --load FILE (continue training a saved model)  --save FILE\n"
+    "train: --loss auto|mse|bce|ce|svm  --opt sgd|momentum|nesterov|rmsprop|adam (adam)\n"
+    "       --lr X (0.001)  --batch N (32)  --epochs N (10)  --steps N (stop early)\n"
+    "       --seed N (1)  --l1 X  --l2 X  --weight-decay X  --clip X  --accum K\n"
+    "       --schedule constant|step|cosine  --step-size N  --gamma X\n"
+    "output: --json (one JSON line at the end)  --quiet\n";
+
+typedef struct train_args {
+    const char *data, *spec, *mnist_dir, *save, *load;
+    int n, classes, batch, epochs, json, quiet, standardize;
+    int cfg_given; /* a training option was given */
+    long long steps;
+    double noise, train_ratio;
+    uint64_t seed;
+    mg_init init;
+    mg_train_config cfg;
+} train_args;
+
+static int parse_enum(const char *flag, const char *value, const char *const *names, int count,
+                      int *out)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(value, names[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    fprintf(stderr, "mg train: %s: unknown value '%s' (one of:", flag, value);
+    for (int i = 0; i < count; i++)
+        fprintf(stderr, " %s", names[i]);
+    fprintf(stderr, ")\n");
+    return -1;
+}
+
+static int parse_double(const char *flag, const char *value, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(value, &end);
+    if (end == value || *end || errno || !(v >= lo && v <= hi)) {
+        fprintf(stderr, "mg train: %s: '%s' is not a number from %g to %g\n", flag, value, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_int(const char *flag, const char *value, long long lo, long long hi,
+                     long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(value, &end, 10);
+    if (end == value || *end || errno || v < lo || v > hi) {
+        fprintf(stderr, "mg train: %s: '%s' is not a whole number from %lld to %lld\n", flag,
+                value, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, train_args *a)
+{
+    memset(a, 0, sizeof *a);
+    mg_train_defaults(&a->cfg);
+    a->n = 200;
+    a->noise = -1;
+    a->train_ratio = 0.8;
+    a->batch = 32;
+    a->epochs = 10;
+    a->seed = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *f = argv[i];
+        if (strcmp(f, "--json") == 0) {
+            a->json = 1;
+            continue;
+        }
+        if (strcmp(f, "--quiet") == 0) {
+            a->quiet = 1;
+            continue;
+        }
+        if (strcmp(f, "--standardize") == 0) {
+            a->standardize = 1;
+            continue;
+        }
+        if (strcmp(f, "-h") == 0 || strcmp(f, "--help") == 0) {
+            fputs(train_usage, stdout);
+            exit(0);
+        }
+        if (strncmp(f, "--", 2) != 0) {
+            fprintf(stderr, "mg train: unexpected argument '%s'\n%s", f, train_usage);
+            return -1;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "mg train: %s needs a value\n", f);
+            return -1;
+        }
+        const char *v = argv[++i];
+        long long n;
+        double x;
+        int e;
+        static const char *const losses[] = {"auto", "mse", "bce", "ce", "svm"};
+        static const char *const opts[] = {"sgd", "momentum", "nesterov", "rmsprop", "adam"};
+        static const char *const inits[] = {"auto", "zeros", "xavier_uniform", "xavier_normal",
+                                            "he_uniform", "he_normal"};
+        static const char *const schedules[] = {"constant", "step", "cosine"};
+        int bad = 0;
+        if (strcmp(f, "--data") == 0) a->data = v;
+        else if (strcmp(f, "--model") == 0) a->spec = v;
+        else if (strcmp(f, "--mnist-dir") == 0) a->mnist_dir = v;
+        else if (strcmp(f, "--save") == 0) a->save = v;
+        else if (strcmp(f, "--load") == 0) a->load = v;
+        else if (strcmp(f, "--n") == 0) { bad = parse_int(f, v, 1, MG_DATA_MAX_POINTS, &n); a->n = (int)n; }
+        else if (strcmp(f, "--classes") == 0) { bad = parse_int(f, v, 2, MG_MODEL_MAX_CLASSES, &n); a->classes = (int)n; }
+        else if (strcmp(f, "--batch") == 0) { bad = parse_int(f, v, 1, MG_MODEL_MAX_BATCH, &n); a->batch = (int)n; }
+        else if (strcmp(f, "--epochs") == 0) { bad = parse_int(f, v, 1, 100000, &n); a->epochs = (int)n; }
+        else if (strcmp(f, "--steps") == 0) { bad = parse_int(f, v, 1, 1000000000, &n); a->steps = n; }
+        else if (strcmp(f, "--seed") == 0) { bad = parse_int(f, v, 0, 2147483647, &n); a->seed = (uint64_t)n; }
+        else if (strcmp(f, "--accum") == 0) { bad = parse_int(f, v, 1, 1024, &n); a->cfg.accum = (int)n; }
+        else if (strcmp(f, "--step-size") == 0) { bad = parse_int(f, v, 1, 1000000000, &n); a->cfg.step_size = (int)n; }
+        else if (strcmp(f, "--noise") == 0) bad = parse_double(f, v, 0, MG_DATA_MAX_NOISE, &a->noise);
+        else if (strcmp(f, "--train-ratio") == 0) { bad = parse_double(f, v, 0.01, 1, &a->train_ratio); }
+        else if (strcmp(f, "--lr") == 0) { bad = parse_double(f, v, 1e-9, 100, &x); a->cfg.lr = (float)x; }
+        else if (strcmp(f, "--l1") == 0) { bad = parse_double(f, v, 0, 10, &x); a->cfg.l1 = (float)x; }
+        else if (strcmp(f, "--l2") == 0) { bad = parse_double(f, v, 0, 10, &x); a->cfg.l2 = (float)x; }
+        else if (strcmp(f, "--weight-decay") == 0) { bad = parse_double(f, v, 0, 1, &x); a->cfg.weight_decay = (float)x; }
+        else if (strcmp(f, "--clip") == 0) { bad = parse_double(f, v, 0, 1e6, &x); a->cfg.clip = (float)x; }
+        else if (strcmp(f, "--gamma") == 0) { bad = parse_double(f, v, 0, 1, &x); a->cfg.gamma = (float)x; }
+        else if (strcmp(f, "--loss") == 0) { bad = parse_enum(f, v, losses, MG_LOSS_COUNT, &e); a->cfg.loss = (mg_loss)e; }
+        else if (strcmp(f, "--opt") == 0) { bad = parse_enum(f, v, opts, MG_OPT_COUNT, &e); a->cfg.opt = (mg_opt)e; }
+        else if (strcmp(f, "--init") == 0) { bad = parse_enum(f, v, inits, MG_INIT_COUNT, &e); a->init = (mg_init)e; }
+        else if (strcmp(f, "--schedule") == 0) { bad = parse_enum(f, v, schedules, MG_SCHEDULE_COUNT, &e); a->cfg.schedule = (mg_schedule)e; }
+        else {
+            fprintf(stderr, "mg train: unknown option '%s'\n%s", f, train_usage);
+            return -1;
+        }
+        if (bad)
+            return -1;
+        static const char *const cfg_flags[] = {"--loss", "--opt", "--lr", "--l1", "--l2",
+                                                "--weight-decay", "--clip", "--accum", "--schedule",
+                                                "--step-size", "--gamma", NULL};
+        for (int k = 0; cfg_flags[k]; k++)
+            a->cfg_given |= strcmp(f, cfg_flags[k]) == 0;
+    }
+    if (!a->data) {
+        fprintf(stderr, "mg train: missing --data\n%s", train_usage);
+        return -1;
+    }
+    if (!a->spec && !a->load) {
+        fprintf(stderr, "mg train: missing --model SPEC (or --load FILE)\n%s", train_usage);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- files ------------------------------------------------------------- */
+
+/* Reads a whole file; a name ending in .gz is decompressed by gzip. */
+static int read_file(const char *path, uint8_t **out, size_t *len)
+{
+    size_t n = strlen(path);
+    FILE *f;
+    int gz = n > 3 && strcmp(path + n - 3, ".gz") == 0;
+    if (gz) {
+        if (strchr(path, '\'')) {
+            fprintf(stderr, "mg train: cannot decompress a file whose name has a quote: %s\n", path);
+            return -1;
+        }
+        char cmd[4200];
+        if (n > 4000)
+            return -1;
+        snprintf(cmd, sizeof cmd, "gzip -dc -- '%s'", path);
+        f = popen(cmd, "r");
+    } else {
+        f = fopen(path, "rb");
+    }
+    if (!f) {
+        fprintf(stderr, "mg train: cannot open %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 20, used = 0;
+    uint8_t *buf = malloc(cap);
+    while (buf) {
+        if (used == cap) {
+            uint8_t *p = cap < ((size_t)1 << 31) ? realloc(buf, cap * 2) : NULL;
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            cap *= 2;
+        }
+        size_t got = fread(buf + used, 1, cap - used, f);
+        used += got;
+        if (got == 0)
+            break;
+    }
+    int bad = !buf || ferror(f);
+    int rc = gz ? pclose(f) : fclose(f);
+    if (bad || rc != 0) {
+        fprintf(stderr, "mg train: cannot read %s%s\n", path,
+                gz ? " (is it a gzip file, and is gzip installed?)" : "");
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *len = used;
+    return 0;
+}
+
+static int file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* dir/name or dir/name.gz, whichever exists, into out. */
+static int find_idx(const char *dir, const char *const *names, char *out, size_t size)
+{
+    for (int i = 0; names[i]; i++) {
+        snprintf(out, size, "%s/%s", dir, names[i]);
+        if (file_exists(out))
+            return 0;
+        snprintf(out, size, "%s/%s.gz", dir, names[i]);
+        if (file_exists(out))
+            return 0;
+    }
+    return -1;
+}
+
+static int load_mnist_pair(const char *images, const char *labels, mg_dataset *out)
+{
+    uint8_t *ib = NULL, *lb = NULL;
+    size_t il = 0, ll = 0;
+    int rc = -1;
+    mg_buf err = {0};
+    if (read_file(images, &ib, &il) == 0 && read_file(labels, &lb, &ll) == 0) {
+        if (mg_mnist_from_idx(ib, il, lb, ll, out, &err) == MG_OK)
+            rc = 0;
+        else
+            fprintf(stderr, "mg train: %s, %s: %s\n", images, labels, mg_buf_str(&err));
+    }
+    free(ib);
+    free(lb);
+    mg_buf_free(&err);
+    return rc;
+}
+
+/* MNIST: the standard four files from dir, or the packed 10k digits split
+ * 8,000 / 2,000. */
+static int load_mnist(const char *dir, mg_dataset *train, mg_dataset *test)
+{
+    char ti[4200], tl[4200], vi[4200], vl[4200];
+    if (dir) {
+        static const char *const train_images[] = {"train-images-idx3-ubyte", "train-images.idx3-ubyte", NULL};
+        static const char *const train_labels[] = {"train-labels-idx1-ubyte", "train-labels.idx1-ubyte", NULL};
+        static const char *const test_images[] = {"t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte", NULL};
+        static const char *const test_labels[] = {"t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte", NULL};
+        if (find_idx(dir, train_images, ti, sizeof ti) || find_idx(dir, train_labels, tl, sizeof tl) ||
+            find_idx(dir, test_images, vi, sizeof vi) || find_idx(dir, test_labels, vl, sizeof vl)) {
+            fprintf(stderr,
+                    "mg train: --mnist-dir %s: expected train-images-idx3-ubyte, "
+                    "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte "
+                    "(each may end in .gz)\n",
+                    dir);
+            return -1;
+        }
+        return load_mnist_pair(ti, tl, train) || load_mnist_pair(vi, vl, test) ? -1 : 0;
+    }
+    const char *packed = getenv("MG_DATA_DIR") ? getenv("MG_DATA_DIR") : "web/build/data";
+    snprintf(ti, sizeof ti, "%s/mnist-10k-images.idx", packed);
+    snprintf(tl, sizeof tl, "%s/mnist-10k-labels.idx", packed);
+    if (!file_exists(ti) || !file_exists(tl)) {
+        fprintf(stderr,
+                "mg train: the packed MNIST digits are not at %s (run ./build.sh wasm, set "
+                "MG_DATA_DIR, or give --mnist-dir)\n",
+                packed);
+        return -1;
+    }
+    mg_dataset all = {0};
+    if (load_mnist_pair(ti, tl, &all))
+        return -1;
+    /* the fixed split: the first 8,000 digits train, the last 2,000 test */
+    int ntrain = all.n * 4 / 5;
+    mg_buf err = {0};
+    int rc = mg_dataset_alloc(train, ntrain, all.d, all.nclasses, &err) ||
+             mg_dataset_alloc(test, all.n - ntrain, all.d, all.nclasses, &err);
+    if (!rc) {
+        size_t d = (size_t)all.d;
+        memcpy(train->x, all.x, (size_t)ntrain * d * sizeof *all.x);
+        memcpy(train->y, all.y, (size_t)ntrain * sizeof *all.y);
+        memcpy(test->x, all.x + (size_t)ntrain * d, (size_t)(all.n - ntrain) * d * sizeof *all.x);
+        memcpy(test->y, all.y + ntrain, (size_t)(all.n - ntrain) * sizeof *all.y);
+    } else {
+        fprintf(stderr, "mg train: %s\n", mg_buf_str(&err));
+    }
+    mg_buf_free(&err);
+    mg_dataset_free(&all);
+    return rc ? -1 : 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static void print_metrics(const char *what, const mg_metrics *m)
+{
+    if (m->accuracy >= 0)
+        printf("  %s acc %6.2f%%", what, 100 * m->accuracy);
+    else
+        printf("  %s rmse %.4g r2 %.4f", what, m->rmse, m->r2);
+}
+
+int mg_cmd_train(int argc, char **argv)
+{
+    train_args a;
+    if (parse_args(argc, argv, &a))
+        return 2;
+    mg_dataset train = {0}, test = {0};
+    mg_model *m = NULL;
+    mg_buf err = {0};
+    int32_t *perm = NULL;
+    int rc = 1;
+    int shape[3];
+    if (strcmp(a.data, "mnist") == 0) {
+        if (load_mnist(a.mnist_dir, &train, &test))
+            goto done;
+        shape[0] = 1;
+        shape[1] = shape[2] = 28;
+        if (train.d != 28 * 28) {
+            shape[1] = 1;
+            shape[2] = train.d;
+        }
+    } else {
+        const mg_data_info *info = mg_data_find(a.data);
+        mg_rng rng;
+        mg_rng_seed(&rng, a.seed, 1);
+        mg_dataset all = {0};
+        if (!info || mg_data_generate(&all, a.data, a.n, a.noise >= 0 ? a.noise : info->noise,
+                                      a.classes, &rng, &err) != MG_OK) {
+            if (!info)
+                mg_data_generate(&all, a.data, a.n, 0, 0, &rng, &err); /* for its message */
+            fprintf(stderr, "mg train: --data: %s\n", mg_buf_str(&err));
+            goto done;
+        }
+        mg_status st = mg_data_split(&all, a.train_ratio, &rng, &train, &test, &err);
+        mg_dataset_free(&all);
+        if (st) {
+            fprintf(stderr, "mg train: %s\n", mg_buf_str(&err));
+            goto done;
+        }
+        if (a.standardize) {
+            float mean[8], sd[8];
+            mg_data_standardize_fit(&train, mean, sd);
+            mg_data_standardize_apply(&train, mean, sd);
+            mg_data_standardize_apply(&test, mean, sd);
+        }
+        shape[0] = train.d;
+        shape[1] = shape[2] = 1;
+    }
+    if (a.load) {
+        uint8_t *bytes;
+        size_t len;
+        if (read_file(a.load, &bytes, &len))
+            goto done;
+        m = mg_model_load(bytes, len, a.batch, &err);
+        free(bytes);
+        if (!m) {
+            fprintf(stderr, "mg train: --load %s: %s\n", a.load, mg_buf_str(&err));
+            goto done;
+        }
+        if (a.spec && strcmp(a.spec, mg_model_spec(m)) != 0) {
+            fprintf(stderr, "mg train: --load %s holds a model '%s', but --model says '%s'\n",
+                    a.load, mg_model_spec(m), a.spec);
+            goto done;
+        }
+        if (mg_model_in_size(m) != train.d) {
+            fprintf(stderr, "mg train: --load %s: the model takes %d inputs, the data has %d\n",
+                    a.load, mg_model_in_size(m), train.d);
+            goto done;
+        }
+    } else {
+        m = mg_model_create(a.spec, shape, a.batch, a.init, a.seed, &err);
+        if (!m) {
+            fprintf(stderr, "mg train: --model: %s\n", mg_buf_str(&err));
+            goto done;
+        }
+    }
+    /* a loaded model keeps its optimizer state unless training options are given */
+    if (!a.load || a.cfg_given || mg_model_loss(m) == MG_LOSS_AUTO) {
+        if (mg_model_configure(m, &a.cfg, train.nclasses) != MG_OK) {
+            fprintf(stderr, "mg train: %s\n", mg_model_error(m));
+            goto done;
+        }
+    }
+    perm = malloc((size_t)train.n * sizeof *perm);
+    if (!perm) {
+        fprintf(stderr, "mg train: out of memory\n");
+        goto done;
+    }
+    if (!a.quiet)
+        printf("%s: %d train / %d test samples; model '%s' (%zu parameters); loss %s, %s, lr %g\n",
+               a.data, train.n, test.n, mg_model_spec(m), mg_model_nparams(m),
+               mg_loss_name(mg_model_loss(m)), mg_opt_name(mg_model_config(m)->opt),
+               (double)mg_model_config(m)->lr);
+    mg_rng shuffle;
+    mg_rng_seed(&shuffle, a.seed, 2);
+    double train_seconds = 0;
+    long long samples = 0;
+    float loss = NAN;
+    mg_metrics tr = {0}, te = {0};
+    int epoch = 0;
+    int batches_per_epoch = (train.n + a.batch - 1) / a.batch;
+    for (epoch = 1; epoch <= a.epochs; epoch++) {
+        double t0 = now_seconds();
+        int n = train.n;
+        if (a.steps) { /* stop after --steps updates in all */
+            long long left = a.steps - mg_model_steps(m);
+            if (left <= 0)
+                break;
+            if (left < batches_per_epoch && left * a.batch < n)
+                n = (int)(left * a.batch);
+        }
+        mg_status st = mg_model_train_epoch(m, train.x, train.y, train.t, n, a.batch, perm,
+                                            &shuffle, &loss);
+        train_seconds += now_seconds() - t0;
+        samples += n;
+        if (st) {
+            fprintf(stderr, "mg train: epoch %d: %s\n", epoch, mg_model_error(m));
+            goto done;
+        }
+        if (mg_model_evaluate(m, train.x, train.y, train.t, train.n, &tr) ||
+            (test.n && mg_model_evaluate(m, test.x, test.y, test.t, test.n, &te))) {
+            fprintf(stderr, "mg train: evaluation: %s\n", mg_model_error(m));
+            goto done;
+        }
+        if (!a.quiet) {
+            printf("epoch %3d  loss %.5f", epoch, (double)loss);
+            print_metrics("train", &tr);
+            if (test.n)
+                print_metrics("test", &te);
+            printf("  (%.2f s)\n", now_seconds() - t0);
+            fflush(stdout);
+        }
+    }
+    if (a.save) {
+        mg_buf out = {0};
+        FILE *f = NULL;
+        int ok = mg_model_save(m, &out) == MG_OK && (f = fopen(a.save, "wb")) &&
+                 fwrite(out.data, 1, out.len, f) == out.len;
+        if (f && fclose(f) != 0)
+            ok = 0;
+        mg_buf_free(&out);
+        if (!ok) {
+            fprintf(stderr, "mg train: --save %s: cannot write the file\n", a.save);
+            goto done;
+        }
+    }
+    if (a.json) {
+        printf("{\"data\":\"%s\",\"epochs\":%d,\"steps\":%lld,\"final_loss\":%.9g,", a.data,
+               epoch - 1, (long long)mg_model_steps(m), (double)loss);
+        if (tr.accuracy >= 0)
+            printf("\"train_acc\":%.6f,\"test_acc\":%.6f,", tr.accuracy, test.n ? te.accuracy : 0.0);
+        else
+            printf("\"train_rmse\":%.6g,\"test_rmse\":%.6g,\"train_r2\":%.6f,\"test_r2\":%.6f,",
+                   tr.rmse, te.rmse, tr.r2, te.r2);
+        printf("\"seconds\":%.4f,\"samples_per_sec\":%.1f}\n", train_seconds,
+               train_seconds > 0 ? (double)samples / train_seconds : 0.0);
+    }
+    rc = 0;
+done:
+    free(perm);
+    mg_model_free(m);
+    mg_dataset_free(&train);
+    mg_dataset_free(&test);
+    mg_buf_free(&err);
+    return rc;
+}

@@ -1,0 +1,559 @@
+/* Training and evaluation: losses on the model's output, the optimizers
+ * (one loop over the flat parameter buffer, layer by layer so each layer's
+ * update size is known), per-layer statistics, epochs, metrics and the
+ * single-sample trace. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../tensor/ops.h"
+#include "model_internal.h"
+
+const char *mg_loss_name(mg_loss loss)
+{
+    static const char *const names[MG_LOSS_COUNT] = {"auto", "mse", "bce", "ce", "svm"};
+    return (unsigned)loss < MG_LOSS_COUNT ? names[loss] : "?";
+}
+
+const char *mg_opt_name(mg_opt opt)
+{
+    static const char *const names[MG_OPT_COUNT] = {"sgd", "momentum", "nesterov", "rmsprop", "adam"};
+    return (unsigned)opt < MG_OPT_COUNT ? names[opt] : "?";
+}
+
+void mg_train_defaults(mg_train_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->loss = MG_LOSS_AUTO;
+    cfg->opt = MG_OPT_ADAM;
+    cfg->lr = 0.001f;
+    cfg->momentum = 0.9f;
+    cfg->beta1 = 0.9f;
+    cfg->beta2 = 0.999f;
+    cfg->rho = 0.9f;
+    cfg->eps = 1e-8f;
+    cfg->accum = 1;
+    cfg->schedule = MG_SCHEDULE_CONSTANT;
+    cfg->step_size = 1000;
+    cfg->gamma = 0.1f;
+    cfg->total_steps = 10000;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static mg_status fail(mg_model *m, mg_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mg_buf_clear(&m->error);
+    mg_buf_vprintf(&m->error, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+const mg_train_config *mg_model_config(const mg_model *m) { return &m->cfg; }
+mg_loss mg_model_loss(const mg_model *m) { return m->loss; }
+int64_t mg_model_steps(const mg_model *m) { return m->t; }
+double mg_model_grad_norm(const mg_model *m) { return m->grad_norm; }
+
+const mg_layer_stats *mg_model_stats(const mg_model *m, int i)
+{
+    return i >= 0 && i < m->nlayers ? &m->stats[i] : NULL;
+}
+
+static int in_range(float v, float lo, float hi) { return v >= lo && v <= hi; }
+
+mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclasses)
+{
+    int out = mg_model_out_size(m);
+    if (nclasses < 0 || nclasses == 1 || nclasses > MG_MODEL_MAX_CLASSES)
+        return fail(m, MG_ERR_ARG, "%d classes: allowed 2 to %d (or 0 for regression)", nclasses,
+                    MG_MODEL_MAX_CLASSES);
+    if ((unsigned)cfg->loss >= MG_LOSS_COUNT || (unsigned)cfg->opt >= MG_OPT_COUNT ||
+        (unsigned)cfg->schedule >= MG_SCHEDULE_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown loss, optimizer or schedule");
+    mg_loss loss = cfg->loss;
+    if (loss == MG_LOSS_AUTO)
+        loss = nclasses == 0 ? MG_LOSS_MSE : out == 1 ? MG_LOSS_BCE : MG_LOSS_CE;
+    switch (loss) {
+    case MG_LOSS_CE:
+        if (nclasses == 0 || out != nclasses)
+            return fail(m, MG_ERR_ARG,
+                        "loss ce needs one output per class: the model has %d outputs and the "
+                        "data %d classes (end the spec with 'dense %d')",
+                        out, nclasses, nclasses ? nclasses : 2);
+        break;
+    case MG_LOSS_BCE:
+    case MG_LOSS_SVM:
+        if (nclasses != 2 || out != 1)
+            return fail(m, MG_ERR_ARG,
+                        "loss %s needs 2 classes and one output: the model has %d outputs and the "
+                        "data %d classes",
+                        mg_loss_name(loss), out, nclasses);
+        break;
+    case MG_LOSS_MSE:
+        if (nclasses && out != nclasses && !(out == 1 && nclasses == 2))
+            return fail(m, MG_ERR_ARG,
+                        "loss mse on %d classes needs %d outputs (one-hot targets), or 1 output "
+                        "for 2 classes; the model has %d",
+                        nclasses, nclasses, out);
+        break;
+    default: break;
+    }
+    if (!(cfg->lr > 0 && cfg->lr <= 100))
+        return fail(m, MG_ERR_ARG, "learning rate %g: allowed > 0 and <= 100", (double)cfg->lr);
+    if (!in_range(cfg->momentum, 0, 0.9999f) || !in_range(cfg->beta1, 0, 0.9999f) ||
+        !in_range(cfg->beta2, 0, 0.99999f) || !in_range(cfg->rho, 0, 0.99999f) ||
+        !(cfg->eps > 0 && cfg->eps < 1))
+        return fail(m, MG_ERR_ARG, "momentum, beta1, beta2 and rho must be in [0, 1), eps in (0, 1)");
+    if (!in_range(cfg->weight_decay, 0, 1) || !in_range(cfg->l1, 0, 10) || !in_range(cfg->l2, 0, 10))
+        return fail(m, MG_ERR_ARG, "weight decay must be in [0, 1], l1 and l2 in [0, 10]");
+    if (!in_range(cfg->clip, 0, 1e6f))
+        return fail(m, MG_ERR_ARG, "gradient clipping norm %g: allowed 0 (off) to 1e6", (double)cfg->clip);
+    if (cfg->accum < 1 || cfg->accum > 1024)
+        return fail(m, MG_ERR_ARG, "gradient accumulation over %d mini-batches: allowed 1 to 1024",
+                    cfg->accum);
+    if (cfg->step_size < 1 || cfg->total_steps < 1 || !in_range(cfg->gamma, 0, 1))
+        return fail(m, MG_ERR_ARG, "schedule: step size and total steps must be >= 1, gamma in [0, 1]");
+    m->cfg = *cfg;
+    m->loss = loss;
+    m->nclasses = nclasses;
+    m->configured = 1;
+    m->t = 0;
+    m->pending = 0;
+    memset(m->m1, 0, m->nparams * sizeof *m->m1);
+    memset(m->m2, 0, m->nparams * sizeof *m->m2);
+    memset(m->grads, 0, m->nparams * sizeof *m->grads);
+    memset(m->stats, 0, sizeof m->stats);
+    mg_buf_clear(&m->error);
+    return MG_OK;
+}
+
+float mg_model_lr(const mg_model *m)
+{
+    const mg_train_config *c = &m->cfg;
+    double t = (double)m->t;
+    switch (c->schedule) {
+    case MG_SCHEDULE_STEP: return (float)(c->lr * pow(c->gamma, floor(t / c->step_size)));
+    case MG_SCHEDULE_COSINE: {
+        double x = t < c->total_steps ? t / c->total_steps : 1.0;
+        return (float)(c->lr * 0.5 * (1.0 + cos(3.141592653589793 * x)));
+    }
+    default: return c->lr;
+    }
+}
+
+/* ---- losses ------------------------------------------------------------ */
+
+static mg_status check_data(mg_model *m, const int32_t *labels, const float *targets, int n)
+{
+    if (!m->configured)
+        return fail(m, MG_ERR_STATE, "the model has no loss and optimizer yet (configure it first)");
+    if (n < 1 || n > m->max_batch)
+        return fail(m, MG_ERR_ARG, "batch of %d samples: allowed 1 to %d", n, m->max_batch);
+    if (m->nclasses) {
+        if (!labels)
+            return fail(m, MG_ERR_ARG, "classification needs labels");
+        for (int i = 0; i < n; i++)
+            if (labels[i] < 0 || labels[i] >= m->nclasses)
+                return fail(m, MG_ERR_ARG, "label %d of sample %d is outside 0..%d", (int)labels[i],
+                            i, m->nclasses - 1);
+    } else if (!targets) {
+        return fail(m, MG_ERR_ARG, "regression needs targets");
+    }
+    return MG_OK;
+}
+
+/* The mean data loss of outputs out (n, O); if dout is not NULL, adds its
+ * gradient times scale. */
+static float data_loss(mg_model *m, const float *out, const int32_t *labels, const float *targets,
+                       int n, float *dout, float scale)
+{
+    int O = mg_model_out_size(m);
+    float *t = m->loss_tmp, loss = 0;
+    switch (m->loss) {
+    case MG_LOSS_CE:
+        loss = mg_softmax_ce_forward(t, out, labels, n, O);
+        if (dout)
+            mg_softmax_ce_backward(dout, t, labels, n, O, scale);
+        break;
+    case MG_LOSS_BCE:
+    case MG_LOSS_SVM:
+        for (int i = 0; i < n; i++)
+            t[i] = m->loss == MG_LOSS_BCE ? (float)labels[i] : labels[i] ? 1.0f : -1.0f;
+        if (m->loss == MG_LOSS_BCE) {
+            loss = mg_bce_logits_forward(out, t, n);
+            if (dout)
+                mg_bce_logits_backward(dout, out, t, n, scale);
+        } else {
+            loss = mg_svm_forward(out, t, n);
+            if (dout)
+                mg_svm_backward(dout, out, t, n, scale);
+        }
+        break;
+    case MG_LOSS_MSE:
+        if (labels) {
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < O; k++)
+                    t[i * O + k] = O == 1 ? (float)labels[i] : (float)(labels[i] == k);
+            targets = t;
+        }
+        loss = mg_mse_forward(out, targets, n, O);
+        if (dout)
+            mg_mse_backward(dout, out, targets, n, O, scale);
+        break;
+    default: break;
+    }
+    return loss;
+}
+
+/* Adds the L1/L2 terms of the weights (dense and conv) to the loss and,
+ * scaled, to the gradients. */
+static float regularize(mg_model *m, float scale)
+{
+    const mg_train_config *c = &m->cfg;
+    if (c->l1 == 0 && c->l2 == 0)
+        return 0;
+    float reg = 0;
+    for (int l = 0; l < m->nlayers; l++) {
+        const mg_layer_info *L = &m->layers[l];
+        if (L->kind != MG_LAYER_DENSE && L->kind != MG_LAYER_CONV)
+            continue;
+        const float *w = m->params + L->w_off;
+        float *dw = m->grads + L->w_off;
+        int n = (int)L->w_count;
+        if (c->l1 > 0) {
+            reg += c->l1 * mg_l1_forward(w, n);
+            mg_l1_backward(dw, w, c->l1 * scale, n);
+        }
+        if (c->l2 > 0) {
+            reg += c->l2 * mg_l2_forward(w, n);
+            mg_l2_backward(dw, w, c->l2 * scale, n);
+        }
+    }
+    return reg;
+}
+
+/* Forward, loss and backward into m->grads; the loss with regularization
+ * in *loss. */
+static mg_status compute_grads(mg_model *m, const float *x, const int32_t *labels,
+                               const float *targets, int n, float scale, float *loss)
+{
+    float *out = mg_model_forward_pass(m, x, n, 1);
+    float *dout = out ? mg_arena_zeros(&m->arena, (size_t)n * (size_t)mg_model_out_size(m)) : NULL;
+    if (!dout)
+        return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+    float l = data_loss(m, out, labels, targets, n, dout, scale);
+    l += regularize(m, scale);
+    *loss = l;
+    if (!isfinite(l)) {
+        memset(m->grads, 0, m->nparams * sizeof *m->grads);
+        m->pending = 0;
+        return fail(m, MG_ERR_DOMAIN,
+                    "step %lld: the loss became %s; try a lower learning rate or gradient clipping",
+                    (long long)m->t + 1, isnan(l) ? "nan" : "inf");
+    }
+    if (mg_model_backward_pass(m, dout))
+        return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+    return MG_OK;
+}
+
+/* ---- the update -------------------------------------------------------- */
+
+static double sumsq(const float *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += (double)v[i] * v[i];
+    return s;
+}
+
+static void layer_grad_stats(mg_layer_stats *st, const float *g, size_t n)
+{
+    st->g_norm = sqrt(sumsq(g, n));
+    float mx = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabsf(g[i]) > mx)
+            mx = fabsf(g[i]);
+    memset(st->hist, 0, sizeof st->hist);
+    st->hist_lo = -mx;
+    st->hist_hi = mx;
+    for (size_t i = 0; i < n; i++) {
+        int bin = mx > 0 ? (int)((g[i] + mx) / (2 * mx) * MG_HIST_BINS) : MG_HIST_BINS / 2;
+        st->hist[bin < 0 ? 0 : bin >= MG_HIST_BINS ? MG_HIST_BINS - 1 : bin]++;
+    }
+}
+
+static mg_status update(mg_model *m)
+{
+    const mg_train_config *c = &m->cfg;
+    double gn2 = sumsq(m->grads, m->nparams);
+    m->grad_norm = sqrt(gn2);
+    if (!isfinite(m->grad_norm)) {
+        int bad = 0;
+        for (int l = 0; l < m->nlayers && !bad; l++) {
+            const mg_layer_info *L = &m->layers[l];
+            if (!isfinite(sumsq(m->grads + L->w_off, L->w_count + L->b_count)))
+                bad = l + 1;
+        }
+        memset(m->grads, 0, m->nparams * sizeof *m->grads);
+        m->pending = 0;
+        return fail(m, MG_ERR_DOMAIN,
+                    "step %lld: the gradient of layer %d (%s) became inf or nan; try a lower "
+                    "learning rate or gradient clipping",
+                    (long long)m->t + 1, bad, bad ? mg_layer_kind_name(m->layers[bad - 1].kind) : "?");
+    }
+    float clip = c->clip > 0 && m->grad_norm > c->clip ? (float)(c->clip / m->grad_norm) : 1.0f;
+    m->t++;
+    float lr = mg_model_lr(m);
+    double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
+    for (int l = 0; l < m->nlayers; l++) {
+        const mg_layer_info *L = &m->layers[l];
+        size_t count = L->w_count + L->b_count;
+        if (!count)
+            continue;
+        mg_layer_stats *st = &m->stats[l];
+        layer_grad_stats(st, m->grads + L->w_off, L->w_count);
+        double d2 = 0;
+        for (size_t i = L->w_off; i < L->w_off + count; i++) {
+            float g = m->grads[i] * clip, d;
+            switch (c->opt) {
+            case MG_OPT_MOMENTUM:
+                m->m1[i] = c->momentum * m->m1[i] + g;
+                d = -lr * m->m1[i];
+                break;
+            case MG_OPT_NESTEROV:
+                m->m1[i] = c->momentum * m->m1[i] + g;
+                d = -lr * (g + c->momentum * m->m1[i]);
+                break;
+            case MG_OPT_RMSPROP:
+                m->m2[i] = c->rho * m->m2[i] + (1 - c->rho) * g * g;
+                d = -lr * g / (sqrtf(m->m2[i]) + c->eps);
+                break;
+            case MG_OPT_ADAM:
+                m->m1[i] = c->beta1 * m->m1[i] + (1 - c->beta1) * g;
+                m->m2[i] = c->beta2 * m->m2[i] + (1 - c->beta2) * g * g;
+                d = (float)(-lr * (m->m1[i] / bc1) / (sqrt(m->m2[i] / bc2) + c->eps));
+                break;
+            default:
+                d = -lr * g;
+                break;
+            }
+            int is_weight = i < L->w_off + L->w_count && L->kind != MG_LAYER_BATCHNORM;
+            if (is_weight && c->weight_decay > 0)
+                d -= lr * c->weight_decay * m->params[i];
+            m->params[i] += d;
+            if (i < L->w_off + L->w_count)
+                d2 += (double)d * d;
+        }
+        st->w_norm = sqrt(sumsq(m->params + L->w_off, L->w_count));
+        st->update_ratio = st->w_norm > 0 ? sqrt(d2) / st->w_norm : 0;
+    }
+    memset(m->grads, 0, m->nparams * sizeof *m->grads);
+    return MG_OK;
+}
+
+mg_status mg_model_train_step(mg_model *m, const float *x, const int32_t *labels,
+                              const float *targets, int n, float *loss)
+{
+    mg_status st = check_data(m, labels, targets, n);
+    if (st)
+        return st;
+    if (m->pending == 0) /* mg_model_grad or a trace may have left a gradient */
+        memset(m->grads, 0, m->nparams * sizeof *m->grads);
+    st = compute_grads(m, x, labels, targets, n, 1.0f / (float)m->cfg.accum, loss);
+    if (st)
+        return st;
+    if (++m->pending < m->cfg.accum)
+        return MG_OK;
+    m->pending = 0;
+    return update(m);
+}
+
+mg_status mg_model_train_epoch(mg_model *m, const float *x, const int32_t *labels,
+                               const float *targets, int n, int batch, int32_t *perm,
+                               mg_rng *rng, float *mean_loss)
+{
+    if (batch < 1 || batch > m->max_batch)
+        return fail(m, MG_ERR_ARG, "batch size %d: allowed 1 to %d", batch, m->max_batch);
+    if (n < 1)
+        return fail(m, MG_ERR_ARG, "no training samples");
+    for (int i = 0; i < n; i++)
+        perm[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+        int j = (int)mg_rng_below(rng, (uint32_t)(i + 1));
+        int32_t tmp = perm[i];
+        perm[i] = perm[j];
+        perm[j] = tmp;
+    }
+    size_t in = (size_t)mg_model_in_size(m), O = (size_t)mg_model_out_size(m);
+    double total = 0;
+    int steps = 0;
+    for (int start = 0; start < n; start += batch) {
+        int nb = n - start < batch ? n - start : batch;
+        for (int k = 0; k < nb; k++) {
+            size_t src = (size_t)perm[start + k];
+            memcpy(m->xbuf + (size_t)k * in, x + src * in, in * sizeof *x);
+            if (labels)
+                m->lbuf[k] = labels[src];
+            if (targets)
+                memcpy(m->tbuf + (size_t)k * O, targets + src * O, O * sizeof *targets);
+        }
+        float loss;
+        mg_status st = mg_model_train_step(m, m->xbuf, labels ? m->lbuf : NULL,
+                                           targets ? m->tbuf : NULL, nb, &loss);
+        if (st)
+            return st;
+        total += loss;
+        steps++;
+    }
+    *mean_loss = (float)(total / steps);
+    return MG_OK;
+}
+
+/* ---- inference ---------------------------------------------------------- */
+
+mg_status mg_model_predict(mg_model *m, const float *x, int n, float *out)
+{
+    if (n < 0)
+        return fail(m, MG_ERR_ARG, "%d samples", n);
+    size_t in = (size_t)mg_model_in_size(m), O = (size_t)mg_model_out_size(m);
+    for (int start = 0; start < n; start += m->max_batch) {
+        int nb = n - start < m->max_batch ? n - start : m->max_batch;
+        const float *y = mg_model_forward_pass(m, x + (size_t)start * in, nb, 0);
+        if (!y)
+            return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+        memcpy(out + (size_t)start * O, y, (size_t)nb * O * sizeof *out);
+    }
+    return MG_OK;
+}
+
+/* The predicted class of one output row. */
+static int predicted_class(const mg_model *m, const float *y, int O)
+{
+    if (O == 1)
+        return m->loss == MG_LOSS_MSE ? y[0] > 0.5f : y[0] > 0.0f;
+    int best = 0;
+    for (int k = 1; k < O; k++)
+        if (y[k] > y[best])
+            best = k;
+    return best;
+}
+
+mg_status mg_model_evaluate(mg_model *m, const float *x, const int32_t *labels,
+                            const float *targets, int n, mg_metrics *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 1)
+        return fail(m, MG_ERR_ARG, "no samples to evaluate");
+    mg_status st = check_data(m, labels, targets, 1);
+    if (st)
+        return st;
+    int C = m->nclasses, O = mg_model_out_size(m);
+    size_t in = (size_t)mg_model_in_size(m);
+    double loss = 0, sse = 0, st1 = 0, st2 = 0;
+    int correct = 0;
+    for (int start = 0; start < n; start += m->max_batch) {
+        int nb = n - start < m->max_batch ? n - start : m->max_batch;
+        const int32_t *lb = labels ? labels + start : NULL;
+        const float *tb = targets ? targets + (size_t)start * (size_t)O : NULL;
+        if ((st = check_data(m, lb, tb, nb)))
+            return st;
+        const float *y = mg_model_forward_pass(m, x + (size_t)start * in, nb, 0);
+        if (!y)
+            return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+        loss += (double)data_loss(m, y, lb, tb, nb, NULL, 1.0f) * nb;
+        for (int i = 0; i < nb; i++) {
+            if (C) {
+                int p = predicted_class(m, y + (size_t)i * (size_t)O, O);
+                correct += p == lb[i];
+                out->confusion[lb[i] * MG_MODEL_MAX_CLASSES + p]++;
+            } else {
+                for (int k = 0; k < O; k++) {
+                    double t = tb[(size_t)i * (size_t)O + (size_t)k], e = y[(size_t)i * (size_t)O + (size_t)k] - t;
+                    sse += e * e;
+                    st1 += t;
+                    st2 += t * t;
+                }
+            }
+        }
+    }
+    out->n = n;
+    out->loss = loss / n;
+    out->nclasses = C;
+    if (C) {
+        out->accuracy = (double)correct / n;
+        /* confusion is stored with a row stride of MG_MODEL_MAX_CLASSES; pack it */
+        for (int k = 0; k < C; k++) {
+            double tp = out->confusion[k * MG_MODEL_MAX_CLASSES + k], pred = 0, actual = 0;
+            for (int j = 0; j < C; j++) {
+                pred += out->confusion[j * MG_MODEL_MAX_CLASSES + k];
+                actual += out->confusion[k * MG_MODEL_MAX_CLASSES + j];
+            }
+            out->precision[k] = pred > 0 ? tp / pred : 0;
+            out->recall[k] = actual > 0 ? tp / actual : 0;
+            double pr = out->precision[k] + out->recall[k];
+            out->f1[k] = pr > 0 ? 2 * out->precision[k] * out->recall[k] / pr : 0;
+        }
+        int32_t packed[MG_MODEL_MAX_CLASSES * MG_MODEL_MAX_CLASSES] = {0};
+        for (int i = 0; i < C; i++)
+            for (int j = 0; j < C; j++)
+                packed[i * C + j] = out->confusion[i * MG_MODEL_MAX_CLASSES + j];
+        memcpy(out->confusion, packed, sizeof packed);
+    } else {
+        double cnt = (double)n * O;
+        out->accuracy = -1;
+        out->rmse = sqrt(sse / cnt);
+        double sst = st2 - st1 * st1 / cnt;
+        out->r2 = sst > 0 ? 1 - sse / sst : 0;
+    }
+    return MG_OK;
+}
+
+/* ---- the single-sample trace -------------------------------------------- */
+
+mg_status mg_model_grad(mg_model *m, const float *x, const int32_t *labels, const float *targets,
+                        int n, float *loss)
+{
+    mg_status st = check_data(m, labels, targets, n);
+    if (st)
+        return st;
+    memset(m->grads, 0, m->nparams * sizeof *m->grads);
+    m->pending = 0;
+    return compute_grads(m, x, labels, targets, n, 1.0f, loss);
+}
+
+mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, const float *target,
+                         float *loss)
+{
+    mg_status st = mg_model_grad(m, x, label, target, 1, loss);
+    m->traced = st == MG_OK;
+    return st;
+}
+
+mg_status mg_model_trace_layer(const mg_model *m, int i, mg_trace_layer *out)
+{
+    memset(out, 0, sizeof *out);
+    if (i < 0 || i >= m->nlayers || !m->traced)
+        return MG_ERR_STATE;
+    const mg_layer_info *L = &m->layers[i];
+    const layer_rec *r = &m->rec[i];
+    out->in = r->in;
+    out->out = r->out;
+    out->dout = r->dout;
+    if (L->kind == MG_LAYER_DENSE || L->kind == MG_LAYER_CONV) {
+        out->pre = r->pre;
+        out->dpre = r->dpre;
+    }
+    if (L->w_count) {
+        out->dw = m->grads + L->w_off;
+        out->db = m->grads + L->b_off;
+    }
+    out->in_size = (size_t)L->in_shape[0] * (size_t)L->in_shape[1] * (size_t)L->in_shape[2];
+    out->out_size = (size_t)L->out_shape[0] * (size_t)L->out_shape[1] * (size_t)L->out_shape[2];
+    out->w_size = L->w_count;
+    out->b_size = L->b_count;
+    return MG_OK;
+}

@@ -1,0 +1,544 @@
+/* Reference float32 kernels: dense, elementwise, activations, softmax,
+ * dropout, batchnorm, losses and regularizers (conv and pooling live in
+ * conv.c). Each op's forward and backward sit side by side.
+ *
+ * Dimension letters: N batch, C features or channels, OC output features,
+ * S spatial positions per channel (H*W), D values per row.
+ *
+ * Precision rule: values are float32, but every sum (dot products, column
+ * sums, batch statistics, losses) accumulates in double and is rounded to
+ * float once, when it is stored. Float products cast to double first are
+ * exact, so the only rounding inside a sum is the double addition.
+ *
+ * Backward functions only add (+=) into the gradients they are given and
+ * skip NULL ones. Nothing here allocates, exits or aborts. */
+#include "ops.h"
+
+#include <math.h>
+#include <stddef.h>
+
+/* ---- dense ------------------------------------------------------------ */
+
+/* out (N,OC) = inp (N,C) @ weight^T (weight (OC,C)) + bias (OC, or NULL) */
+void mg_matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
+                       int N, int C, int OC)
+{
+    for (int n = 0; n < N; n++) {
+        const float *x = inp + (size_t)n * C;
+        for (int o = 0; o < OC; o++) {
+            const float *w = weight + (size_t)o * C;
+            double sum = bias ? bias[o] : 0.0;
+            for (int c = 0; c < C; c++)
+                sum += (double)x[c] * w[c];
+            out[(size_t)n * OC + o] = (float)sum;
+        }
+    }
+}
+
+/* dinp (N,C) += dout (N,OC) @ weight (OC,C); dweight (OC,C) += dout^T @ inp;
+ * dbias (OC) += column sums of dout */
+void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                        const float *inp, const float *weight, int N, int C, int OC)
+{
+    if (dinp) {
+        for (int n = 0; n < N; n++) {
+            const float *dy = dout + (size_t)n * OC;
+            for (int c = 0; c < C; c++) {
+                double sum = 0.0;
+                for (int o = 0; o < OC; o++)
+                    sum += (double)dy[o] * weight[(size_t)o * C + c];
+                dinp[(size_t)n * C + c] += (float)sum;
+            }
+        }
+    }
+    if (dweight) {
+        for (int o = 0; o < OC; o++) {
+            for (int c = 0; c < C; c++) {
+                double sum = 0.0;
+                for (int n = 0; n < N; n++)
+                    sum += (double)dout[(size_t)n * OC + o] * inp[(size_t)n * C + c];
+                dweight[(size_t)o * C + c] += (float)sum;
+            }
+        }
+    }
+    if (dbias) {
+        for (int o = 0; o < OC; o++) {
+            double sum = 0.0;
+            for (int n = 0; n < N; n++)
+                sum += dout[(size_t)n * OC + o];
+            dbias[o] += (float)sum;
+        }
+    }
+}
+
+/* ---- elementwise ------------------------------------------------------ */
+
+/* out (N,C) = inp (N,C) + bias (C) on every row */
+void mg_bias_forward(float *out, const float *inp, const float *bias, int N, int C)
+{
+    for (int n = 0; n < N; n++)
+        for (int c = 0; c < C; c++)
+            out[(size_t)n * C + c] = inp[(size_t)n * C + c] + bias[c];
+}
+
+/* dinp (N,C) += dout; dbias (C) += column sums of dout */
+void mg_bias_backward(float *dinp, float *dbias, const float *dout, int N, int C)
+{
+    if (dinp) {
+        for (size_t i = 0; i < (size_t)N * C; i++)
+            dinp[i] += dout[i];
+    }
+    if (dbias) {
+        for (int c = 0; c < C; c++) {
+            double sum = 0.0;
+            for (int n = 0; n < N; n++)
+                sum += dout[(size_t)n * C + c];
+            dbias[c] += (float)sum;
+        }
+    }
+}
+
+/* out (n) = a (n) + b (n) */
+void mg_add_forward(float *out, const float *a, const float *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = a[i] + b[i];
+}
+
+/* da (n) += dout; db (n) += dout */
+void mg_add_backward(float *da, float *db, const float *dout, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (da)
+            da[i] += dout[i];
+        if (db)
+            db[i] += dout[i];
+    }
+}
+
+/* out (n) = a (n) * b (n) */
+void mg_mul_forward(float *out, const float *a, const float *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = a[i] * b[i];
+}
+
+/* da (n) += dout * b; db (n) += dout * a (da and db may be the same buffer,
+ * for a * a) */
+void mg_mul_backward(float *da, float *db, const float *dout, const float *a, const float *b,
+                     int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (da)
+            da[i] += dout[i] * b[i];
+        if (db)
+            db[i] += dout[i] * a[i];
+    }
+}
+
+/* ---- activations (n elements) ----------------------------------------- */
+
+/* out = max(inp, 0) */
+void mg_relu_forward(float *out, const float *inp, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
+}
+
+/* dinp += dout where inp > 0 (relu'(0) = 0) */
+void mg_relu_backward(float *dinp, const float *dout, const float *inp, int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++)
+        if (inp[i] > 0.0f)
+            dinp[i] += dout[i];
+}
+
+/* out = inp if inp > 0, else alpha * inp */
+void mg_leaky_relu_forward(float *out, const float *inp, float alpha, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = inp[i] > 0.0f ? inp[i] : alpha * inp[i];
+}
+
+/* dinp += dout * (inp > 0 ? 1 : alpha) */
+void mg_leaky_relu_backward(float *dinp, const float *dout, const float *inp, float alpha, int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++)
+        dinp[i] += inp[i] > 0.0f ? dout[i] : alpha * dout[i];
+}
+
+/* out = tanh(inp) */
+void mg_tanh_forward(float *out, const float *inp, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = tanhf(inp[i]);
+}
+
+/* dinp += dout * (1 - out^2) */
+void mg_tanh_backward(float *dinp, const float *dout, const float *out, int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++)
+        dinp[i] += dout[i] * (1.0f - out[i] * out[i]);
+}
+
+/* 1 / (1 + e^-x) without overflow: exp of a non-positive number only. */
+static float sigmoidf(float x)
+{
+    if (x >= 0.0f)
+        return 1.0f / (1.0f + expf(-x));
+    float e = expf(x);
+    return e / (1.0f + e);
+}
+
+/* out = sigmoid(inp) */
+void mg_sigmoid_forward(float *out, const float *inp, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = sigmoidf(inp[i]);
+}
+
+/* dinp += dout * out * (1 - out) */
+void mg_sigmoid_backward(float *dinp, const float *dout, const float *out, int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++)
+        dinp[i] += dout[i] * out[i] * (1.0f - out[i]);
+}
+
+/* One row of softmax: y (C) = exp(x - max x) / sum. Shared with the fused
+ * softmax cross-entropy, which needs the row's max (*maxv) and the sum of
+ * exp(x - max x) (returned) for its log-sum-exp. */
+static double softmax_row(float *y, float *maxv, const float *x, int C)
+{
+    float m = x[0];
+    for (int c = 1; c < C; c++)
+        if (x[c] > m)
+            m = x[c];
+    double sum = 0.0;
+    for (int c = 0; c < C; c++) {
+        y[c] = expf(x[c] - m);
+        sum += y[c];
+    }
+    for (int c = 0; c < C; c++)
+        y[c] = (float)(y[c] / sum);
+    *maxv = m;
+    return sum;
+}
+
+/* out (N,C) = softmax of each row of inp (N,C) */
+void mg_softmax_forward(float *out, const float *inp, int N, int C)
+{
+    if (C <= 0)
+        return;
+    float maxv;
+    for (int n = 0; n < N; n++)
+        softmax_row(out + (size_t)n * C, &maxv, inp + (size_t)n * C, C);
+}
+
+/* dinp (N,C) += out * (dout - sum_j dout_j out_j), row by row */
+void mg_softmax_backward(float *dinp, const float *dout, const float *out, int N, int C)
+{
+    if (!dinp)
+        return;
+    for (int n = 0; n < N; n++) {
+        const float *y = out + (size_t)n * C, *dy = dout + (size_t)n * C;
+        double dot = 0.0;
+        for (int c = 0; c < C; c++)
+            dot += (double)dy[c] * y[c];
+        for (int c = 0; c < C; c++)
+            dinp[(size_t)n * C + c] += (float)(y[c] * (dy[c] - dot));
+    }
+}
+
+/* ---- dropout ---------------------------------------------------------- */
+
+/* out (n) = inp * mask. In training, one uniform draw u per element (so
+ * the rng advances by n draws whatever p is): mask = 1/(1-p) if u >= p,
+ * else 0; p <= 0 keeps all, p >= 1 drops all. Otherwise mask = 1. */
+void mg_dropout_forward(float *out, float *mask, const float *inp, float p, int n, int training,
+                        mg_rng *rng)
+{
+    if (!training) {
+        for (int i = 0; i < n; i++) {
+            mask[i] = 1.0f;
+            out[i] = inp[i];
+        }
+        return;
+    }
+    if (p < 0.0f)
+        p = 0.0f;
+    float scale = p < 1.0f ? 1.0f / (1.0f - p) : 0.0f;
+    for (int i = 0; i < n; i++) {
+        mask[i] = mg_rng_uniform(rng) >= p ? scale : 0.0f;
+        out[i] = inp[i] * mask[i];
+    }
+}
+
+/* dinp (n) += dout * mask */
+void mg_dropout_backward(float *dinp, const float *dout, const float *mask, int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++)
+        dinp[i] += dout[i] * mask[i];
+}
+
+/* ---- batch normalization ---------------------------------------------- */
+
+/* inp, out (N,C,S); mean, rstd, gamma, beta, running_mean, running_var (C).
+ * out = gamma * (inp - mean) * rstd + beta, with the saved (float) mean and
+ * rstd, so backward differentiates exactly what forward computed. */
+void mg_batchnorm_forward(float *out, float *mean, float *rstd, const float *inp,
+                          const float *gamma, const float *beta, float *running_mean,
+                          float *running_var, int N, int C, int S, float momentum, float eps,
+                          int training)
+{
+    size_t M = (size_t)N * S; /* values per channel */
+    for (int c = 0; c < C; c++) {
+        if (training) {
+            if (M == 0)
+                continue;
+            double sum = 0.0;
+            for (int n = 0; n < N; n++)
+                for (int s = 0; s < S; s++)
+                    sum += inp[((size_t)n * C + c) * S + s];
+            double mu = sum / (double)M;
+            double sq = 0.0; /* two passes: no cancellation */
+            for (int n = 0; n < N; n++) {
+                for (int s = 0; s < S; s++) {
+                    double d = inp[((size_t)n * C + c) * S + s] - mu;
+                    sq += d * d;
+                }
+            }
+            double var = sq / (double)M;
+            mean[c] = (float)mu;
+            rstd[c] = (float)(1.0 / sqrt(var + eps));
+            /* unbiased for the running estimate; one value has none */
+            double var_unbiased = M > 1 ? sq / (double)(M - 1) : var;
+            running_mean[c] = (1.0f - momentum) * running_mean[c] + momentum * (float)mu;
+            running_var[c] = (1.0f - momentum) * running_var[c] + momentum * (float)var_unbiased;
+        } else {
+            mean[c] = running_mean[c];
+            rstd[c] = (float)(1.0 / sqrt((double)running_var[c] + eps));
+        }
+        for (int n = 0; n < N; n++) {
+            for (int s = 0; s < S; s++) {
+                size_t i = ((size_t)n * C + c) * S + s;
+                out[i] = gamma[c] * ((inp[i] - mean[c]) * rstd[c]) + beta[c];
+            }
+        }
+    }
+}
+
+/* With xhat = (inp - mean) * rstd and g = dout * gamma, per channel over
+ * its M = N*S values:
+ *   dbeta += sum dout;  dgamma += sum dout * xhat;
+ *   training: dinp += rstd * (g - mean(g) - xhat * mean(g * xhat))
+ *   (the batch mean and variance depend on inp);
+ *   not training: dinp += rstd * g (running statistics are constants). */
+void mg_batchnorm_backward(float *dinp, float *dgamma, float *dbeta, const float *dout,
+                           const float *inp, const float *mean, const float *rstd,
+                           const float *gamma, int N, int C, int S, int training)
+{
+    size_t M = (size_t)N * S;
+    if (M == 0)
+        return;
+    for (int c = 0; c < C; c++) {
+        double sum_dy = 0.0, sum_dy_xhat = 0.0;
+        for (int n = 0; n < N; n++) {
+            for (int s = 0; s < S; s++) {
+                size_t i = ((size_t)n * C + c) * S + s;
+                float xhat = (inp[i] - mean[c]) * rstd[c];
+                sum_dy += dout[i];
+                sum_dy_xhat += (double)dout[i] * xhat;
+            }
+        }
+        if (dbeta)
+            dbeta[c] += (float)sum_dy;
+        if (dgamma)
+            dgamma[c] += (float)sum_dy_xhat;
+        if (!dinp)
+            continue;
+        /* mean(g) and mean(g * xhat), with g = dout * gamma */
+        double mean_g = gamma[c] * sum_dy / (double)M;
+        double mean_g_xhat = gamma[c] * sum_dy_xhat / (double)M;
+        for (int n = 0; n < N; n++) {
+            for (int s = 0; s < S; s++) {
+                size_t i = ((size_t)n * C + c) * S + s;
+                double g = (double)dout[i] * gamma[c];
+                if (training) {
+                    double xhat = (inp[i] - mean[c]) * rstd[c];
+                    g = g - mean_g - xhat * mean_g_xhat;
+                }
+                dinp[i] += (float)(rstd[c] * g);
+            }
+        }
+    }
+}
+
+/* ---- losses ----------------------------------------------------------- */
+
+/* pred, target (N,D): mean over all N*D of (pred - target)^2 */
+float mg_mse_forward(const float *pred, const float *target, int N, int D)
+{
+    size_t M = (size_t)N * D;
+    if (M == 0)
+        return 0.0f;
+    double sum = 0.0;
+    for (size_t i = 0; i < M; i++) {
+        double d = (double)pred[i] - target[i];
+        sum += d * d;
+    }
+    return (float)(sum / (double)M);
+}
+
+/* dpred (N,D) += 2 (pred - target) / (N*D) * scale */
+void mg_mse_backward(float *dpred, const float *pred, const float *target, int N, int D,
+                     float scale)
+{
+    size_t M = (size_t)N * D;
+    if (!dpred || M == 0)
+        return;
+    double k = 2.0 * scale / (double)M;
+    for (size_t i = 0; i < M; i++)
+        dpred[i] += (float)(k * ((double)pred[i] - target[i]));
+}
+
+/* logits, target (N): mean of max(x,0) - x t + log(1 + e^-|x|), which is
+ * -t log sigmoid(x) - (1-t) log(1 - sigmoid(x)) without overflow */
+float mg_bce_logits_forward(const float *logits, const float *target, int N)
+{
+    if (N <= 0)
+        return 0.0f;
+    double sum = 0.0;
+    for (int i = 0; i < N; i++) {
+        float x = logits[i];
+        sum += (double)(x > 0.0f ? x : 0.0f) - (double)x * target[i] + log1pf(expf(-fabsf(x)));
+    }
+    return (float)(sum / N);
+}
+
+/* dlogits (N) += (sigmoid(x) - t) / N * scale */
+void mg_bce_logits_backward(float *dlogits, const float *logits, const float *target, int N,
+                            float scale)
+{
+    if (!dlogits || N <= 0)
+        return;
+    double k = (double)scale / N;
+    for (int i = 0; i < N; i++)
+        dlogits[i] += (float)(k * ((double)sigmoidf(logits[i]) - target[i]));
+}
+
+/* logits, probs (N,C), labels (N): mean of -log softmax(logits)[label],
+ * computed as log(sum exp(x - max)) - (x[label] - max). A label outside
+ * 0..C-1 is never read past: the loss is NaN. */
+float mg_softmax_ce_forward(float *probs, const float *logits, const int32_t *labels, int N,
+                            int C)
+{
+    if (N <= 0 || C <= 0)
+        return 0.0f;
+    double sum = 0.0;
+    int bad = 0;
+    for (int n = 0; n < N; n++) {
+        const float *x = logits + (size_t)n * C;
+        float maxv;
+        double z = softmax_row(probs + (size_t)n * C, &maxv, x, C);
+        int32_t y = labels[n];
+        if (y < 0 || y >= C) {
+            bad = 1;
+            continue;
+        }
+        sum += (double)logf((float)z) - ((double)x[y] - maxv);
+    }
+    return bad ? NAN : (float)(sum / N);
+}
+
+/* dlogits (N,C) += (probs - onehot(label)) / N * scale; rows with a label
+ * outside 0..C-1 get nothing */
+void mg_softmax_ce_backward(float *dlogits, const float *probs, const int32_t *labels, int N,
+                            int C, float scale)
+{
+    if (!dlogits || N <= 0)
+        return;
+    double k = (double)scale / N;
+    for (int n = 0; n < N; n++) {
+        int32_t y = labels[n];
+        if (y < 0 || y >= C)
+            continue;
+        for (int c = 0; c < C; c++) {
+            double g = (double)probs[(size_t)n * C + c] - (c == y ? 1.0 : 0.0);
+            dlogits[(size_t)n * C + c] += (float)(k * g);
+        }
+    }
+}
+
+/* scores, target (N), target -1 or +1: mean of max(0, 1 - y score) */
+float mg_svm_forward(const float *scores, const float *target, int N)
+{
+    if (N <= 0)
+        return 0.0f;
+    double sum = 0.0;
+    for (int i = 0; i < N; i++) {
+        double margin = 1.0 - (double)target[i] * scores[i];
+        if (margin > 0.0)
+            sum += margin;
+    }
+    return (float)(sum / N);
+}
+
+/* dscores (N) += -y / N * scale where 1 - y score > 0 (0 at the kink) */
+void mg_svm_backward(float *dscores, const float *scores, const float *target, int N,
+                     float scale)
+{
+    if (!dscores || N <= 0)
+        return;
+    double k = (double)scale / N;
+    for (int i = 0; i < N; i++)
+        if (1.0 - (double)target[i] * scores[i] > 0.0)
+            dscores[i] += (float)(-k * target[i]);
+}
+
+/* ---- regularizers (n weights) ----------------------------------------- */
+
+/* sum |w| */
+float mg_l1_forward(const float *w, int n)
+{
+    double sum = 0.0;
+    for (int i = 0; i < n; i++)
+        sum += fabsf(w[i]);
+    return (float)sum;
+}
+
+/* dw += rate * sign(w), sign(0) = 0 */
+void mg_l1_backward(float *dw, const float *w, float rate, int n)
+{
+    if (!dw)
+        return;
+    for (int i = 0; i < n; i++)
+        dw[i] += w[i] > 0.0f ? rate : w[i] < 0.0f ? -rate : 0.0f;
+}
+
+/* sum w^2 / 2 */
+float mg_l2_forward(const float *w, int n)
+{
+    double sum = 0.0;
+    for (int i = 0; i < n; i++)
+        sum += (double)w[i] * w[i];
+    return (float)(sum / 2.0);
+}
+
+/* dw += rate * w */
+void mg_l2_backward(float *dw, const float *w, float rate, int n)
+{
+    if (!dw)
+        return;
+    for (int i = 0; i < n; i++)
+        dw[i] += rate * w[i];
+}

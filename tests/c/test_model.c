@@ -1,0 +1,523 @@
+/* Networks (src/nn): spec parsing and its errors, shapes and parameter
+ * counts, whole-model gradients against finite differences for every layer
+ * kind and loss, the scalar engine's MLP as an independent reference,
+ * each optimizer's update rule, accumulation, clipping, schedules, the
+ * single-sample trace, evaluation metrics, save/load and divergence. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "nn/model.h"
+#include "scalar/smlp.h"
+
+static mg_model *make(const char *spec, int c, int h, int w, int batch, uint64_t seed)
+{
+    int shape[3] = {c, h, w};
+    mg_buf err = {0};
+    mg_model *m = mg_model_create(spec, shape, batch, MG_INIT_AUTO, seed, &err);
+    if (!m)
+        fprintf(stderr, "  cannot create '%s': %s\n", spec, mg_buf_str(&err));
+    mg_buf_free(&err);
+    return m;
+}
+
+static void fill(float *v, size_t n, mg_rng *rng, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++)
+        v[i] = (float)mg_rng_range(rng, lo, hi);
+}
+
+static void test_spec_errors(void)
+{
+    static const struct {
+        const char *spec;
+        int shape[3];
+        const char *message;
+    } cases[] = {
+        {"", {2, 1, 1}, "empty model spec: list layers such as 'dense 16 relu, dense 1'"},
+        {"dense 0 relu", {2, 1, 1},
+         "layer 1 'dense 0 relu': dense needs a number of units from 1 to 4096, as in 'dense 16 relu'"},
+        {"dense 16 relux, dense 1", {2, 1, 1},
+         "layer 1 'dense 16 relux': unknown activation 'relux' (the activations are linear, relu, "
+         "leaky_relu, tanh, sigmoid)"},
+        {"dense 8, dens 4", {2, 1, 1},
+         "layer 2 ' dens 4': unknown layer 'dens' (the layers are dense, conv, maxpool, avgpool, "
+         "flatten, dropout, batchnorm)"},
+        {"conv 5 8 relu, maxpool 2, conv 5 16 relu, maxpool 2, conv 5 4", {1, 28, 28},
+         "layer 5 ' conv 5 4': a 5x5 kernel is bigger than its input 4x4 (with padding 0)"},
+        {"conv 3 4 stride 0", {1, 8, 8}, "layer 1 'conv 3 4 stride 0': stride needs a number from 1 to 15"},
+        {"conv 3", {1, 8, 8}, "conv needs a number of output channels from 1 to 256"},
+        {"maxpool 3", {1, 2, 2}, "layer 1 'maxpool 3': a 3x3 window is bigger than its input 2x2"},
+        {"dropout 1", {2, 1, 1}, "dropout needs a probability p with 0 <= p < 1"},
+        {"dropout x", {2, 1, 1}, "dropout needs a probability p with 0 <= p < 1"},
+        {"dense 4,, dense 1", {2, 1, 1}, "layer 2 '': empty layer (two commas in a row"},
+        {"dense 4 relu extra", {2, 1, 1}, "layer 1 'dense 4 relu extra': unexpected 'extra'"},
+        {"flatten 3", {2, 1, 1}, "layer 1 'flatten 3': unexpected '3'"},
+        {"dense 4096, dense 4096", {2, 1, 1},
+         "layer 2 ' dense 4096' brings the model to 16793600 parameters; the limit is 4194304"},
+        {"dense 1", {0, 1, 1}, "input shape 0x1x1: each size must be at least 1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mg_buf err = {0};
+        mg_model *m = mg_model_create(cases[i].spec, cases[i].shape, 8, MG_INIT_AUTO, 1, &err);
+        CHECK(m == NULL);
+        CHECK_CONTAINS(mg_buf_str(&err), cases[i].message);
+        mg_model_free(m);
+        mg_buf_free(&err);
+    }
+    int shape[3] = {2, 1, 1};
+    mg_buf err = {0};
+    CHECK(mg_model_create("dense 1", shape, 0, MG_INIT_AUTO, 1, &err) == NULL);
+    CHECK_STR(mg_buf_str(&err), "batch size 0: allowed 1 to 4096");
+    mg_buf_free(&err);
+}
+
+static void test_shapes(void)
+{
+    mg_model *m = make("conv 5 8 relu, maxpool 2, conv 5 16 relu, maxpool 2, flatten, dense 10",
+                       1, 28, 28, 4, 1);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    CHECK_INT(mg_model_nparams(m), 208 + 3216 + 2570);
+    CHECK_INT(mg_model_nlayers(m), 6);
+    const mg_layer_info *L = mg_model_layer(m, 2);
+    CHECK(L->out_shape[0] == 16 && L->out_shape[1] == 8 && L->out_shape[2] == 8);
+    CHECK_INT(mg_model_layer(m, 4)->out_shape[0], 256);
+    CHECK_INT(mg_model_out_size(m), 10);
+    mg_model_free(m);
+    m = make("conv 3 4 stride 2 pad 1 tanh, avgpool 2, batchnorm, dropout 0.5, dense 3 sigmoid", 2, 9, 7, 4, 1);
+    CHECK(m != NULL);
+    if (m) {
+        L = mg_model_layer(m, 0);
+        CHECK(L->out_shape[0] == 4 && L->out_shape[1] == 5 && L->out_shape[2] == 4);
+        CHECK(L->stride == 2 && L->pad == 1 && L->act == MG_ACT_TANH);
+        CHECK_INT(mg_model_layer(m, 1)->out_shape[1], 2);
+        CHECK_INT(mg_model_layer(m, 2)->w_count, 4);
+        CHECK_INT(mg_model_nparams(m), 4 * 2 * 9 + 4 + 8 + 3 * 16 + 3);
+    }
+    mg_model_free(m);
+}
+
+/* Central differences of the model's loss with respect to a sample of its
+ * parameters, against the gradient mg_model_grad computes. The forward is
+ * float32, so h = 1e-2 and a tolerance of 2e-2 relative (2e-3 absolute)
+ * leave room for rounding in the differences while still catching a
+ * missing factor or a wrong sign. */
+static void check_model_grad(const char *spec, int c, int h, int w, int nclasses, mg_loss loss,
+                             int n)
+{
+    mg_model *m = make(spec, c, h, w, n, 7);
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    cfg.loss = loss;
+    cfg.l2 = 0.01f;
+    cfg.l1 = 0.001f;
+    if (mg_model_configure(m, &cfg, nclasses) != MG_OK) {
+        CHECK_STR(mg_model_error(m), "");
+        mg_model_free(m);
+        return;
+    }
+    mg_rng rng;
+    mg_rng_seed(&rng, 3, 3);
+    int in = mg_model_in_size(m), out = mg_model_out_size(m);
+    float *x = malloc(sizeof(float) * (size_t)(n * in));
+    float *t = malloc(sizeof(float) * (size_t)(n * out));
+    int32_t *y = malloc(sizeof(int32_t) * (size_t)n);
+    fill(x, (size_t)(n * in), &rng, -1, 1);
+    fill(t, (size_t)(n * out), &rng, -1, 1);
+    for (int i = 0; i < n; i++)
+        y[i] = nclasses ? i % nclasses : 0;
+    const int32_t *labels = nclasses ? y : NULL;
+    const float *targets = nclasses ? NULL : t;
+    size_t np = mg_model_nparams(m);
+    float *analytic = malloc(sizeof(float) * np);
+    float loss0;
+    CHECK_INT(mg_model_grad(m, x, labels, targets, n, &loss0), MG_OK);
+    memcpy(analytic, mg_model_grads(m), sizeof(float) * np);
+    float *p = mg_model_params(m);
+    int bad = 0;
+    for (int k = 0; k < 40; k++) {
+        size_t i = (size_t)(mg_rng_u32(&rng) % (uint32_t)np);
+        float keep = p[i], lp, lm, hh = 1e-2f;
+        p[i] = keep + hh;
+        mg_model_grad(m, x, labels, targets, n, &lp);
+        p[i] = keep - hh;
+        mg_model_grad(m, x, labels, targets, n, &lm);
+        p[i] = keep;
+        double fd = ((double)lp - lm) / (2.0 * hh);
+        double tol = 2e-2 * fabs(fd) + 2e-3;
+        if (fabs(fd - analytic[i]) > tol && bad++ < 3)
+            fprintf(stderr, "  %s (%s): param %zu analytic %.6g numeric %.6g\n", spec,
+                    mg_loss_name(mg_model_loss(m)), i, (double)analytic[i], fd);
+    }
+    CHECK_INT(bad, 0);
+    free(analytic);
+    free(x);
+    free(t);
+    free(y);
+    mg_model_free(m);
+}
+
+static void test_gradients(void)
+{
+    check_model_grad("dense 5 tanh, dense 4 sigmoid, dense 3", 3, 1, 1, 3, MG_LOSS_CE, 4);
+    check_model_grad("dense 6 leaky_relu, dense 1", 2, 1, 1, 2, MG_LOSS_BCE, 5);
+    check_model_grad("dense 6 tanh, dense 1", 2, 1, 1, 2, MG_LOSS_SVM, 5);
+    check_model_grad("dense 4 relu, dense 2", 2, 1, 1, 0, MG_LOSS_MSE, 3);
+    check_model_grad("dense 4 tanh, dense 3", 2, 1, 1, 3, MG_LOSS_MSE, 4);
+    check_model_grad("dense 5, batchnorm, dense 5 tanh, dense 3", 3, 1, 1, 3, MG_LOSS_CE, 6);
+    check_model_grad("conv 3 3 pad 1 tanh, maxpool 2, conv 2 2 stride 2 sigmoid, flatten, dense 3",
+                     2, 8, 6, 3, MG_LOSS_CE, 2);
+    check_model_grad("conv 3 4 tanh, batchnorm, avgpool 2, dense 2", 1, 7, 7, 2, MG_LOSS_CE, 3);
+}
+
+/* The tensor MLP against the scalar engine's MLP (double precision) with
+ * the same weights: the same loss and the same gradients. */
+static void test_scalar_crosscheck(void)
+{
+    mg_model *m = make("dense 3 tanh, dense 1", 2, 1, 1, 4, 11);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    mg_model_configure(m, &cfg, 0); /* mse regression */
+    const float x[4][2] = {{0.5f, -1.25f}, {1.5f, 0.25f}, {-0.75f, 0.5f}, {0.1f, 0.9f}};
+    const float t[4] = {0.3f, -0.8f, 1.1f, 0.0f};
+    float loss;
+    CHECK_INT(mg_model_grad(m, &x[0][0], NULL, t, 4, &loss), MG_OK);
+
+    mg_graph *g = mg_graph_create(10000);
+    mg_smlp s;
+    mg_rng rng;
+    mg_rng_seed(&rng, 1, 1);
+    const int nout[2] = {3, 1};
+    const mg_act act[2] = {MG_ACT_TANH, MG_ACT_LINEAR};
+    CHECK_INT(mg_smlp_init(&s, g, 2, 2, nout, act, &rng), MG_OK);
+    /* tensor layout: W1 (3,2), b1 (3), W2 (1,3), b2 (1); scalar: per neuron w..., b */
+    const float *p = mg_model_params(m);
+    int map[13];
+    int k = 0;
+    for (int j = 0; j < 3; j++) {
+        map[k++] = j * 2;
+        map[k++] = j * 2 + 1;
+        map[k++] = 6 + j;
+    }
+    for (int i = 0; i < 3; i++)
+        map[k++] = 9 + i;
+    map[k++] = 12;
+    for (int i = 0; i < 13; i++)
+        mg_graph_set_data(g, s.param0 + i, p[map[i]]);
+    /* loss = mean over samples of (out - t)^2, built sample by sample:
+     * each forward truncates the graph, so accumulate grads per sample */
+    double total = 0;
+    double grads[13] = {0};
+    for (int i = 0; i < 4; i++) {
+        double xi[2] = {x[i][0], x[i][1]};
+        int32_t out;
+        CHECK_INT(mg_smlp_forward(&s, g, xi, &out), MG_OK);
+        int32_t e = mg_sub(g, out, mg_leaf(g, t[i], NULL));
+        int32_t l = mg_div(g, mg_mul(g, e, e), mg_leaf(g, 4, NULL));
+        mg_graph_zero_grad(g);
+        CHECK_INT(mg_graph_backward(g, l), MG_OK);
+        total += mg_graph_data(g, l);
+        for (int j = 0; j < 13; j++)
+            grads[j] += mg_graph_grad(g, s.param0 + j);
+    }
+    CHECK_NEAR(loss, total, 1e-6);
+    const float *dp = mg_model_grads(m);
+    for (int j = 0; j < 13; j++)
+        if (!CHECK_NEAR(dp[map[j]], grads[j], 1e-6))
+            fprintf(stderr, "  param %d (%s)\n", j, mg_graph_label(g, s.param0 + j));
+    mg_graph_free(g);
+    mg_model_free(m);
+}
+
+/* One update of each optimizer against its formula. */
+static void test_optimizers(void)
+{
+    for (int opt = 0; opt < MG_OPT_COUNT; opt++) {
+        mg_model *m = make("dense 2 tanh, dense 1", 2, 1, 1, 4, 5);
+        mg_train_config cfg;
+        mg_train_defaults(&cfg);
+        cfg.opt = (mg_opt)opt;
+        cfg.lr = 0.1f;
+        mg_model_configure(m, &cfg, 0);
+        const float x[4] = {0.5f, -0.5f, 1.0f, 0.25f};
+        const float t[2] = {0.3f, -0.2f};
+        size_t np = mg_model_nparams(m);
+        float w0[16], g0[16], loss;
+        /* two steps, so the moments matter */
+        for (int step = 1; step <= 2; step++) {
+            memcpy(w0, mg_model_params(m), np * sizeof(float));
+            mg_model_grad(m, x, NULL, t, 2, &loss);
+            memcpy(g0, mg_model_grads(m), np * sizeof(float));
+            float state1[16] = {0}, state2[16] = {0};
+            static float s1[MG_OPT_COUNT][16], s2[MG_OPT_COUNT][16];
+            memcpy(state1, s1[opt], sizeof state1);
+            memcpy(state2, s2[opt], sizeof state2);
+            CHECK_INT(mg_model_train_step(m, x, NULL, t, 2, &loss), MG_OK);
+            for (size_t i = 0; i < np; i++) {
+                double g = g0[i], want = w0[i];
+                switch (opt) {
+                case MG_OPT_SGD: want -= 0.1 * g; break;
+                case MG_OPT_MOMENTUM:
+                    s1[opt][i] = 0.9f * state1[i] + (float)g;
+                    want -= 0.1 * s1[opt][i];
+                    break;
+                case MG_OPT_NESTEROV:
+                    s1[opt][i] = 0.9f * state1[i] + (float)g;
+                    want -= 0.1 * (g + 0.9 * s1[opt][i]);
+                    break;
+                case MG_OPT_RMSPROP:
+                    s2[opt][i] = 0.9f * state2[i] + 0.1f * (float)(g * g);
+                    want -= 0.1 * g / (sqrt(s2[opt][i]) + 1e-8);
+                    break;
+                case MG_OPT_ADAM:
+                    s1[opt][i] = 0.9f * state1[i] + 0.1f * (float)g;
+                    s2[opt][i] = 0.999f * state2[i] + 0.001f * (float)(g * g);
+                    want -= 0.1 * (s1[opt][i] / (1 - pow(0.9, step))) /
+                            (sqrt(s2[opt][i] / (1 - pow(0.999, step))) + 1e-8);
+                    break;
+                }
+                if (!CHECK_NEAR(mg_model_params(m)[i], want, 1e-5))
+                    fprintf(stderr, "  %s step %d param %zu\n", mg_opt_name((mg_opt)opt), step, i);
+            }
+        }
+        CHECK_INT(mg_model_steps(m), 2);
+        mg_model_free(m);
+    }
+}
+
+static void test_accumulation_clipping_schedules(void)
+{
+    /* accumulating two half batches equals one step on the whole batch */
+    mg_model *a = make("dense 3 tanh, dense 1", 2, 1, 1, 4, 9);
+    mg_model *b = make("dense 3 tanh, dense 1", 2, 1, 1, 4, 9);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    cfg.opt = MG_OPT_SGD;
+    cfg.lr = 0.5f;
+    mg_model_configure(a, &cfg, 0);
+    cfg.accum = 2;
+    mg_model_configure(b, &cfg, 0);
+    const float x[8] = {0.5f, -0.5f, 1.0f, 0.25f, -1, 0.5f, 0.2f, 0.8f};
+    const float t[4] = {0.3f, -0.2f, 0.5f, 0.9f};
+    float loss;
+    mg_model_train_step(a, x, NULL, t, 4, &loss);
+    mg_model_train_step(b, x, NULL, t, 2, &loss);
+    CHECK_INT(mg_model_steps(b), 0); /* not yet */
+    mg_model_train_step(b, x + 4, NULL, t + 2, 2, &loss);
+    CHECK_INT(mg_model_steps(b), 1);
+    for (size_t i = 0; i < mg_model_nparams(a); i++)
+        CHECK_NEAR(mg_model_params(b)[i], mg_model_params(a)[i], 1e-6);
+
+    /* clipping: the update is the clipped gradient */
+    cfg.accum = 1;
+    cfg.clip = 0.01f;
+    mg_model_configure(b, &cfg, 0);
+    float w0[16], g0[16];
+    size_t np = mg_model_nparams(b);
+    memcpy(w0, mg_model_params(b), np * sizeof(float));
+    mg_model_grad(b, x, NULL, t, 4, &loss);
+    memcpy(g0, mg_model_grads(b), np * sizeof(float));
+    double norm = 0;
+    for (size_t i = 0; i < np; i++)
+        norm += (double)g0[i] * g0[i];
+    norm = sqrt(norm);
+    CHECK(norm > 0.01);
+    mg_model_train_step(b, x, NULL, t, 4, &loss);
+    CHECK_NEAR(mg_model_grad_norm(b), norm, 1e-5);
+    for (size_t i = 0; i < np; i++)
+        CHECK_NEAR(mg_model_params(b)[i], w0[i] - 0.5 * g0[i] * 0.01 / norm, 1e-6);
+
+    /* schedules */
+    cfg.clip = 0;
+    cfg.schedule = MG_SCHEDULE_STEP;
+    cfg.step_size = 2;
+    cfg.gamma = 0.5f;
+    mg_model_configure(b, &cfg, 0);
+    CHECK_NEAR(mg_model_lr(b), 0.5, 1e-7);
+    for (int i = 0; i < 4; i++)
+        mg_model_train_step(b, x, NULL, t, 4, &loss);
+    CHECK_NEAR(mg_model_lr(b), 0.125, 1e-7); /* t = 4: two halvings */
+    cfg.schedule = MG_SCHEDULE_COSINE;
+    cfg.total_steps = 4;
+    mg_model_configure(b, &cfg, 0);
+    for (int i = 0; i < 2; i++)
+        mg_model_train_step(b, x, NULL, t, 4, &loss);
+    CHECK_NEAR(mg_model_lr(b), 0.25, 1e-7); /* halfway down the cosine */
+    for (int i = 0; i < 3; i++)
+        mg_model_train_step(b, x, NULL, t, 4, &loss);
+    CHECK_NEAR(mg_model_lr(b), 0.0, 1e-7);
+
+    /* per-layer statistics after an update */
+    const mg_layer_stats *st = mg_model_stats(a, 0);
+    CHECK(st->w_norm > 0 && st->g_norm > 0 && st->update_ratio > 0);
+    int total = 0;
+    for (int i = 0; i < MG_HIST_BINS; i++)
+        total += st->hist[i];
+    CHECK_INT(total, 6); /* the 3x2 weights of layer 1 */
+    CHECK_NEAR(st->hist_hi, -st->hist_lo, 0);
+    mg_model_free(a);
+    mg_model_free(b);
+}
+
+static void test_trace(void)
+{
+    mg_model *m = make("dense 3 relu, dense 2", 2, 1, 1, 8, 4);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    mg_model_configure(m, &cfg, 2);
+    const float x[2] = {0.7f, -0.4f};
+    const int32_t y = 1;
+    float loss, loss2;
+    mg_trace_layer tl;
+    CHECK_INT(mg_model_trace_layer(m, 0, &tl), MG_ERR_STATE);
+    CHECK_INT(mg_model_trace(m, x, &y, NULL, &loss), MG_OK);
+    float dw[6], db[3];
+    CHECK_INT(mg_model_trace_layer(m, 0, &tl), MG_OK);
+    CHECK(tl.in_size == 2 && tl.out_size == 3 && tl.w_size == 6 && tl.b_size == 3);
+    const float *out0 = tl.out;
+    memcpy(dw, tl.dw, sizeof dw);
+    memcpy(db, tl.db, sizeof db);
+    /* the chain rule, filled in: a = relu(z), dL/dW[j][i] = dL/dz[j] * x[i] */
+    for (int j = 0; j < 3; j++) {
+        CHECK_NEAR(tl.out[j], tl.pre[j] > 0 ? tl.pre[j] : 0, 0);
+        CHECK_NEAR(tl.dpre[j], tl.pre[j] > 0 ? tl.dout[j] : 0, 0);
+        CHECK_NEAR(db[j], tl.dpre[j], 0);
+        for (int i = 0; i < 2; i++)
+            CHECK_NEAR(dw[j * 2 + i], tl.dpre[j] * x[i], 1e-7);
+    }
+    CHECK_INT(mg_model_trace_layer(m, 1, &tl), MG_OK);
+    CHECK(tl.in == out0); /* layer 2 reads what layer 1 wrote */
+    CHECK(tl.pre == tl.out && tl.dpre == tl.dout); /* linear: z is a */
+    /* equal to what a training step computes on that sample */
+    CHECK_INT(mg_model_grad(m, x, &y, NULL, 1, &loss2), MG_OK);
+    CHECK_NEAR(loss2, loss, 0);
+    for (int i = 0; i < 6; i++)
+        CHECK_NEAR(mg_model_grads(m)[i], dw[i], 0);
+    CHECK_INT(mg_model_trace_layer(m, 0, &tl), MG_ERR_STATE); /* a new pass ends the trace */
+    mg_model_free(m);
+}
+
+static void test_metrics(void)
+{
+    mg_model *m = make("dense 3", 2, 1, 1, 4, 1);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    mg_model_configure(m, &cfg, 3);
+    /* a fixed linear classifier: class = argmax of (x1, x2, -x1-x2) */
+    float *p = mg_model_params(m);
+    const float w[9] = {1, 0, 0, 1, -1, -1, 0, 0, 0};
+    memcpy(p, w, sizeof w);
+    const float x[10] = {1, 0, 0, 1, -1, -1, 1, 0.5f, 0.2f, 0.9f};
+    const int32_t y[5] = {0, 1, 2, 1, 1}; /* predictions: 0, 1, 2, 0, 1 */
+    mg_metrics mt;
+    CHECK_INT(mg_model_evaluate(m, x, y, NULL, 5, &mt), MG_OK);
+    CHECK_NEAR(mt.accuracy, 0.8, 1e-12);
+    CHECK_INT(mt.confusion[1 * 3 + 0], 1); /* true 1 predicted 0 */
+    CHECK_INT(mt.confusion[1 * 3 + 1], 2);
+    CHECK_NEAR(mt.precision[0], 0.5, 1e-12);
+    CHECK_NEAR(mt.recall[1], 2.0 / 3.0, 1e-12);
+    CHECK_NEAR(mt.f1[1], 0.8, 1e-12);
+    const int32_t bad[5] = {0, 1, 3, 1, 1};
+    CHECK_INT(mg_model_evaluate(m, x, bad, NULL, 5, &mt), MG_ERR_ARG);
+    CHECK_STR(mg_model_error(m), "label 3 of sample 2 is outside 0..2");
+    mg_model_free(m);
+}
+
+static void test_save_load(void)
+{
+    mg_model *m = make("dense 4 tanh, batchnorm, dense 2", 2, 1, 1, 8, 2);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    cfg.lr = 0.05f;
+    mg_model_configure(m, &cfg, 2);
+    mg_rng rng;
+    mg_rng_seed(&rng, 5, 5);
+    float x[16];
+    int32_t y[8];
+    fill(x, 16, &rng, -1, 1);
+    for (int i = 0; i < 8; i++)
+        y[i] = x[2 * i] > 0;
+    float loss, la, lb;
+    for (int i = 0; i < 5; i++)
+        mg_model_train_step(m, x, y, NULL, 8, &loss);
+    mg_buf file = {0}, err = {0};
+    CHECK_INT(mg_model_save(m, &file), MG_OK);
+    mg_model *copy = mg_model_load((const uint8_t *)file.data, file.len, 8, &err);
+    CHECK(copy != NULL);
+    if (copy) {
+        CHECK_STR(mg_model_spec(copy), "dense 4 tanh, batchnorm, dense 2");
+        CHECK_INT(mg_model_steps(copy), 5);
+        /* both continue identically: parameters, running stats and moments came along */
+        for (int i = 0; i < 3; i++) {
+            mg_model_train_step(m, x, y, NULL, 8, &la);
+            mg_model_train_step(copy, x, y, NULL, 8, &lb);
+            CHECK_NEAR(lb, la, 0);
+        }
+        mg_metrics ma, mb;
+        mg_model_evaluate(m, x, y, NULL, 8, &ma);
+        mg_model_evaluate(copy, x, y, NULL, 8, &mb);
+        CHECK_NEAR(mb.loss, ma.loss, 0);
+    }
+    mg_model_free(copy);
+    /* damaged files */
+    uint8_t *bytes = (uint8_t *)file.data;
+    bytes[file.len / 2] ^= 0x40;
+    CHECK(mg_model_load(bytes, file.len, 8, &err) == NULL);
+    CHECK_STR(mg_buf_str(&err), "model file is corrupt: checksum mismatch");
+    bytes[file.len / 2] ^= 0x40;
+    mg_buf_clear(&err);
+    CHECK(mg_model_load(bytes, file.len - 9, 8, &err) == NULL);
+    CHECK_CONTAINS(mg_buf_str(&err), "model file is truncated: expected");
+    mg_buf_clear(&err);
+    CHECK(mg_model_load((const uint8_t *)"hello", 5, 8, &err) == NULL);
+    CHECK_STR(mg_buf_str(&err), "not a Micrograd Lab model file (it does not start with MGMODEL)");
+    mg_buf_clear(&err);
+    bytes[8] = 9;
+    CHECK(mg_model_load(bytes, file.len, 8, &err) == NULL);
+    CHECK_STR(mg_buf_str(&err), "model file version 9; this build reads version 1");
+    mg_buf_free(&err);
+    mg_buf_free(&file);
+    mg_model_free(m);
+}
+
+static void test_divergence(void)
+{
+    mg_model *m = make("dense 8 relu, dense 1", 1, 1, 1, 4, 3);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    cfg.opt = MG_OPT_SGD;
+    cfg.lr = 100;
+    mg_model_configure(m, &cfg, 0);
+    const float x[4] = {1e3f, -2e3f, 3e3f, 5e3f};
+    const float t[4] = {1e4f, -1e4f, 2e4f, 3e4f};
+    float loss;
+    mg_status st = MG_OK;
+    int step;
+    for (step = 0; step < 50 && st == MG_OK; step++)
+        st = mg_model_train_step(m, x, NULL, t, 4, &loss);
+    CHECK_INT(st, MG_ERR_DOMAIN);
+    CHECK_CONTAINS(mg_model_error(m), "; try a lower learning rate or gradient clipping");
+    CHECK(strncmp(mg_model_error(m), "step ", 5) == 0);
+    for (size_t i = 0; i < mg_model_nparams(m); i++)
+        CHECK(isfinite(mg_model_params(m)[i])); /* nothing non-finite was applied */
+    mg_model_free(m);
+}
+
+int main(void)
+{
+    test_spec_errors();
+    test_shapes();
+    test_gradients();
+    test_scalar_crosscheck();
+    test_optimizers();
+    test_accumulation_clipping_schedules();
+    test_trace();
+    test_metrics();
+    test_save_load();
+    test_divergence();
+    return check_done("test_model");
+}
