@@ -11,6 +11,7 @@
 
 #include "../data/data.h"
 #include "../nn/model.h"
+#include "../nn/trainer.h"
 #include "cli.h"
 
 static const char train_usage[] =
@@ -352,7 +353,7 @@ int mg_cmd_train(int argc, char **argv)
     mg_dataset train = {0}, test = {0};
     mg_model *m = NULL;
     mg_buf err = {0};
-    int32_t *perm = NULL;
+    mg_trainer trainer = {0};
     int rc = 1;
     int shape[3];
     if (strcmp(a.data, "mnist") == 0) {
@@ -426,9 +427,8 @@ int mg_cmd_train(int argc, char **argv)
             goto done;
         }
     }
-    perm = malloc((size_t)train.n * sizeof *perm);
-    if (!perm) {
-        fprintf(stderr, "mg train: out of memory\n");
+    if (mg_trainer_init(&trainer, train.n, a.seed, &err) != MG_OK) {
+        fprintf(stderr, "mg train: %s\n", mg_buf_str(&err));
         goto done;
     }
     if (!a.quiet)
@@ -436,28 +436,20 @@ int mg_cmd_train(int argc, char **argv)
                a.data, train.n, test.n, mg_model_spec(m), mg_model_nparams(m),
                mg_loss_name(mg_model_loss(m)), mg_opt_name(mg_model_config(m)->opt),
                (double)mg_model_config(m)->lr);
-    mg_rng shuffle;
-    mg_rng_seed(&shuffle, a.seed, 2);
     double train_seconds = 0;
-    long long samples = 0;
-    float loss = NAN;
+    long long samples = 0, steps = 0;
     mg_metrics tr = {0}, te = {0};
-    int epoch = 0;
-    int batches_per_epoch = (train.n + a.batch - 1) / a.batch;
-    for (epoch = 1; epoch <= a.epochs; epoch++) {
+    int epoch;
+    int per_epoch = mg_trainer_batches(&trainer, a.batch);
+    for (epoch = 1; epoch <= a.epochs && (!a.steps || steps < a.steps); epoch++) {
         double t0 = now_seconds();
-        int n = train.n;
-        if (a.steps) { /* stop after --steps updates in all */
-            long long left = a.steps - mg_model_steps(m);
-            if (left <= 0)
-                break;
-            if (left < batches_per_epoch && left * a.batch < n)
-                n = (int)(left * a.batch);
-        }
-        mg_status st = mg_model_train_epoch(m, train.x, train.y, train.t, n, a.batch, perm,
-                                            &shuffle, &loss);
+        long long nsteps = per_epoch;
+        if (a.steps && a.steps - steps < nsteps)
+            nsteps = a.steps - steps; /* --steps ends inside this epoch */
+        mg_status st = mg_trainer_run(&trainer, m, train.x, train.y, train.t, a.batch, nsteps);
         train_seconds += now_seconds() - t0;
-        samples += n;
+        samples += nsteps == per_epoch ? train.n : nsteps * a.batch;
+        steps += nsteps;
         if (st) {
             fprintf(stderr, "mg train: epoch %d: %s\n", epoch, mg_model_error(m));
             goto done;
@@ -468,7 +460,8 @@ int mg_cmd_train(int argc, char **argv)
             goto done;
         }
         if (!a.quiet) {
-            printf("epoch %3d  loss %.5f", epoch, (double)loss);
+            printf("epoch %3d  loss %.5f", epoch,
+                   (double)(nsteps == per_epoch ? trainer.epoch_loss : trainer.last_loss));
             print_metrics("train", &tr);
             if (test.n)
                 print_metrics("test", &te);
@@ -490,19 +483,23 @@ int mg_cmd_train(int argc, char **argv)
         }
     }
     if (a.json) {
-        printf("{\"data\":\"%s\",\"epochs\":%d,\"steps\":%lld,\"final_loss\":%.9g,", a.data,
-               epoch - 1, (long long)mg_model_steps(m), (double)loss);
+        printf("{\"data\":\"%s\",\"epochs\":%d,\"steps\":%lld,\"final_loss\":%.9g,"
+               "\"last_loss\":%.9g,",
+               a.data, epoch - 1, steps, (double)(trainer.epoch ? trainer.epoch_loss : trainer.last_loss),
+               (double)trainer.last_loss);
         if (tr.accuracy >= 0)
-            printf("\"train_acc\":%.6f,\"test_acc\":%.6f,", tr.accuracy, test.n ? te.accuracy : 0.0);
+            printf("\"train_acc\":%.6f,\"test_acc\":", tr.accuracy), test.n ? printf("%.6f,", te.accuracy) : printf("null,");
         else
-            printf("\"train_rmse\":%.6g,\"test_rmse\":%.6g,\"train_r2\":%.6f,\"test_r2\":%.6f,",
-                   tr.rmse, te.rmse, tr.r2, te.r2);
+            test.n ? printf("\"train_rmse\":%.6g,\"test_rmse\":%.6g,\"train_r2\":%.6f,\"test_r2\":%.6f,",
+                            tr.rmse, te.rmse, tr.r2, te.r2)
+                   : printf("\"train_rmse\":%.6g,\"test_rmse\":null,\"train_r2\":%.6f,\"test_r2\":null,",
+                            tr.rmse, tr.r2);
         printf("\"seconds\":%.4f,\"samples_per_sec\":%.1f}\n", train_seconds,
                train_seconds > 0 ? (double)samples / train_seconds : 0.0);
     }
     rc = 0;
 done:
-    free(perm);
+    mg_trainer_free(&trainer);
     mg_model_free(m);
     mg_dataset_free(&train);
     mg_dataset_free(&test);

@@ -199,13 +199,6 @@ mg_status mg_model_train_step(mg_model *m, const float *x, const int32_t *labels
 mg_status mg_model_grad(mg_model *m, const float *x, const int32_t *labels, const float *targets,
                         int n, float *loss);
 
-/* Runs one epoch over n samples in mini-batches of `batch`, in an order
- * shuffled by rng into perm (caller's scratch of n ints). Scratch gather
- * buffers are the model's. *mean_loss: the mean of the step losses. */
-mg_status mg_model_train_epoch(mg_model *m, const float *x, const int32_t *labels,
-                               const float *targets, int n, int batch, int32_t *perm,
-                               mg_rng *rng, float *mean_loss);
-
 /* Outputs (n, out_size) for n inputs in eval mode (dropout off, batchnorm
  * with running statistics), in batches of max_batch. */
 mg_status mg_model_predict(mg_model *m, const float *x, int n, float *out);

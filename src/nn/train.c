@@ -1,7 +1,7 @@
 /* Training and evaluation: losses on the model's output, the optimizers
  * (one loop over the flat parameter buffer, layer by layer so each layer's
- * update size is known), per-layer statistics, epochs, metrics and the
- * single-sample trace. */
+ * update size is known), per-layer statistics, metrics and the
+ * single-sample trace. Epochs and batching are in trainer.c. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -370,47 +370,6 @@ mg_status mg_model_train_step(mg_model *m, const float *x, const int32_t *labels
         return MG_OK;
     m->pending = 0;
     return update(m);
-}
-
-mg_status mg_model_train_epoch(mg_model *m, const float *x, const int32_t *labels,
-                               const float *targets, int n, int batch, int32_t *perm,
-                               mg_rng *rng, float *mean_loss)
-{
-    if (batch < 1 || batch > m->max_batch)
-        return fail(m, MG_ERR_ARG, "batch size %d: allowed 1 to %d", batch, m->max_batch);
-    if (n < 1)
-        return fail(m, MG_ERR_ARG, "no training samples");
-    for (int i = 0; i < n; i++)
-        perm[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-        int j = (int)mg_rng_below(rng, (uint32_t)(i + 1));
-        int32_t tmp = perm[i];
-        perm[i] = perm[j];
-        perm[j] = tmp;
-    }
-    size_t in = (size_t)mg_model_in_size(m), O = (size_t)mg_model_out_size(m);
-    double total = 0;
-    int steps = 0;
-    for (int start = 0; start < n; start += batch) {
-        int nb = n - start < batch ? n - start : batch;
-        for (int k = 0; k < nb; k++) {
-            size_t src = (size_t)perm[start + k];
-            memcpy(m->xbuf + (size_t)k * in, x + src * in, in * sizeof *x);
-            if (labels)
-                m->lbuf[k] = labels[src];
-            if (targets)
-                memcpy(m->tbuf + (size_t)k * O, targets + src * O, O * sizeof *targets);
-        }
-        float loss;
-        mg_status st = mg_model_train_step(m, m->xbuf, labels ? m->lbuf : NULL,
-                                           targets ? m->tbuf : NULL, nb, &loss);
-        if (st)
-            return st;
-        total += loss;
-        steps++;
-    }
-    *mean_loss = (float)(total / steps);
-    return MG_OK;
 }
 
 /* ---- inference ---------------------------------------------------------- */
