@@ -50,4 +50,80 @@ const char *mg_api_expr_error(int h);
 int mg_api_expr_error_line(int h);
 int mg_api_expr_error_col(int h);
 
+/* ---- datasets -------------------------------------------------------------
+ * A dataset handle holds a training and a test set ("which" = 0 train,
+ * 1 test), owned by the handle. */
+int mg_api_data_create(void);
+void mg_api_data_free(int h);
+/* Generates n points of the named toy dataset (see src/data/data.h) with
+ * seed, and splits them by train_ratio. */
+int mg_api_data_generate(int h, const char *name, int n, double noise, int k, double train_ratio,
+                         int seed);
+/* MNIST-style IDX images and labels (bytes on the heap); the first
+ * train_count samples train, the rest test. */
+int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
+                         const unsigned char *labels, int labels_len, int train_count);
+int mg_api_data_n(int h, int which);
+int mg_api_data_d(int h);
+int mg_api_data_nclasses(int h);
+const float *mg_api_data_x(int h, int which);   /* (n, d) */
+const int32_t *mg_api_data_y(int h, int which); /* (n) labels, or NULL */
+const float *mg_api_data_t(int h, int which);   /* (n) targets, or NULL */
+const char *mg_api_data_error(int h);
+
+/* ---- models ---------------------------------------------------------------- */
+int mg_api_model_create(void);
+void mg_api_model_free(int h);
+/* Builds the model from spec for inputs of shape (c, hgt, w) and batches
+ * of up to max_batch; init is an mg_init; replaces any model the handle
+ * held. */
+int mg_api_model_build(int h, const char *spec, int c, int hgt, int w, int max_batch, int init,
+                       int seed);
+/* Loss, optimizer and the rest of mg_train_config (enums as integers);
+ * nclasses of the data (0 = regression). Resets the optimizer and the
+ * trainer. */
+int mg_api_model_configure(int h, int loss, int opt, double lr, double momentum,
+                           double weight_decay, double l1, double l2, double clip, int accum,
+                           int schedule, int step_size, double gamma, int total_steps,
+                           int nclasses);
+/* Runs nsteps mini-batches of `batch` samples of the dataset's training
+ * set (shuffled per epoch with the model's seed). */
+int mg_api_model_train(int h, int data, int batch, int nsteps);
+double mg_api_model_last_loss(int h);   /* loss of the latest step */
+double mg_api_model_epoch_loss(int h);  /* mean loss of the latest epoch */
+double mg_api_model_epochs(int h);      /* epochs done, with the fraction */
+double mg_api_model_steps(int h);       /* updates made */
+double mg_api_model_grad_norm(int h);
+/* Evaluates on the dataset's train (0) or test (1) set; then
+ * mg_api_model_metrics_json describes it:
+ * {"n","loss","accuracy","rmse","r2","confusion":[[...]],"precision":[...],
+ *  "recall":[...],"f1":[...]} */
+int mg_api_model_evaluate(int h, int data, int which);
+const char *mg_api_model_metrics_json(int h);
+/* Outputs (n, out) for n inputs x (n, in) at x; the result stays at the
+ * returned pointer until the next call on h (NULL on error). */
+const float *mg_api_model_predict(int h, const float *x, int n);
+/* Per-layer description, statistics of the latest update and the spec:
+ * {"spec","nparams","in","out","layers":[{"kind","act","units","K","stride","pad","p",
+ *  "in_shape","out_shape","w_off","w_count","b_off","b_count",
+ *  "w_norm","g_norm","update_ratio","hist_lo","hist_hi","hist":[...]}]} */
+const char *mg_api_model_json(int h);
+int mg_api_model_nparams(int h);
+float *mg_api_model_params(int h);
+const float *mg_api_model_grads(int h);
+/* Single-sample trace of sample `index` of the dataset's train/test set;
+ * then mg_api_model_trace_array(h, layer, field) points at field 0 in,
+ * 1 pre, 2 out, 3 dout, 4 dpre, 5 dw, 6 db of that layer (NULL if the
+ * layer has none; sizes from mg_api_model_json). */
+int mg_api_model_trace(int h, int data, int which, int index);
+double mg_api_model_trace_loss(int h);
+const float *mg_api_model_trace_array(int h, int layer, int field);
+/* Saves into a buffer owned by h (pointer and length), or loads a model
+ * from bytes on the heap, replacing the handle's model. */
+int mg_api_model_save(int h);
+const unsigned char *mg_api_model_file(int h);
+int mg_api_model_file_len(int h);
+int mg_api_model_load(int h, const unsigned char *bytes, int len, int max_batch, int seed);
+const char *mg_api_model_error(int h);
+
 #endif

@@ -67,6 +67,38 @@ export class Engine {
     }
   }
 
+  /** A new dataset (train and test sets); free it with dataset.free(). */
+  createDataset() {
+    const h = this.m._mg_api_data_create();
+    if (!h) throw new EngineError('cannot create a dataset: too many are open', { status: 'limit' });
+    return new Dataset(this, h);
+  }
+
+  /** A new model; build it with model.build(...); free it with model.free(). */
+  createModel() {
+    const h = this.m._mg_api_model_create();
+    if (!h) throw new EngineError('cannot create a model: too many are open', { status: 'limit' });
+    return new Model(this, h);
+  }
+
+  /** Copies bytes (Uint8Array) to the heap for fn(ptr, length). */
+  withBytes(bytes, fn) {
+    const m = this.m;
+    const ptr = m._malloc(Math.max(1, bytes.length));
+    if (!ptr) throw new EngineError('out of memory copying data into the engine', { status: 'nomem' });
+    try {
+      m.HEAPU8.set(bytes, ptr);
+      return fn(ptr, bytes.length);
+    } finally {
+      m._free(ptr);
+    }
+  }
+
+  /** A copy of n floats at ptr (a fresh view: memory may have grown). */
+  floats(ptr, n) {
+    return ptr ? new Float32Array(this.m.HEAPF32.buffer, ptr, n).slice() : null;
+  }
+
   /** A new expression program; free it with program.free(). */
   createProgram({ maxNodes = 0 } = {}) {
     const h = this.m._mg_api_expr_create(maxNodes);
@@ -151,5 +183,194 @@ export class Program {
   free() {
     if (this.h) this.m._mg_api_expr_free(this.h);
     this.h = 0;
+  }
+}
+
+/** Enums of src/nn/model.h by name. */
+export const LOSSES = ['auto', 'mse', 'bce', 'ce', 'svm'];
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'];
+export const INITS = ['auto', 'zeros', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal'];
+export const SCHEDULES = ['constant', 'step', 'cosine'];
+const TRACE_FIELDS = ['in', 'pre', 'out', 'dout', 'dpre', 'dw', 'db'];
+
+function indexOf(list, name, what) {
+  const i = list.indexOf(name);
+  if (i < 0) throw new EngineError(`unknown ${what} '${name}' (one of: ${list.join(', ')})`);
+  return i;
+}
+
+class Handle {
+  constructor(engine, handle, prefix) {
+    this.engine = engine;
+    this.m = engine.m;
+    this.h = handle;
+    this.prefix = prefix;
+  }
+
+  check(status) {
+    if (status === 0) return;
+    const m = this.m;
+    throw new EngineError(m.UTF8ToString(m[`_mg_api_${this.prefix}_error`](this.h)), {
+      status: STATUS_NAMES[status] ?? `status ${status}`,
+    });
+  }
+
+  free() {
+    if (this.h) this.m[`_mg_api_${this.prefix}_free`](this.h);
+    this.h = 0;
+  }
+}
+
+export class Dataset extends Handle {
+  constructor(engine, handle) {
+    super(engine, handle, 'data');
+  }
+
+  /** Generates a toy dataset: {name, n, noise, k, trainRatio, seed}. */
+  generate({ name, n = 200, noise = 0.1, k = 0, trainRatio = 0.8, seed = 1 }) {
+    this.check(
+      this.engine.withString(String(name), (p) =>
+        this.m._mg_api_data_generate(this.h, p, n, noise, k, trainRatio, seed),
+      ),
+    );
+    return this;
+  }
+
+  /** MNIST-style IDX bytes (Uint8Array each); the first trainCount train. */
+  loadIdx(images, labels, trainCount) {
+    this.check(
+      this.engine.withBytes(images, (ip, il) =>
+        this.engine.withBytes(labels, (lp, ll) => this.m._mg_api_data_load_idx(this.h, ip, il, lp, ll, trainCount)),
+      ),
+    );
+    return this;
+  }
+
+  get d() {
+    return this.m._mg_api_data_d(this.h);
+  }
+
+  get nclasses() {
+    return this.m._mg_api_data_nclasses(this.h);
+  }
+
+  /** 'train' or 'test': { n, x: Float32Array (n*d), y: Int32Array | null, t: Float32Array | null } */
+  split(which = 'train') {
+    const w = which === 'test' ? 1 : 0;
+    const m = this.m;
+    const n = m._mg_api_data_n(this.h, w);
+    const yp = m._mg_api_data_y(this.h, w);
+    const tp = m._mg_api_data_t(this.h, w);
+    return {
+      n,
+      x: this.engine.floats(m._mg_api_data_x(this.h, w), n * this.d) ?? new Float32Array(0),
+      y: yp ? new Int32Array(m.HEAP32.buffer, yp, n).slice() : null,
+      t: this.engine.floats(tp, n),
+    };
+  }
+}
+
+export class Model extends Handle {
+  constructor(engine, handle) {
+    super(engine, handle, 'model');
+  }
+
+  /** Builds from a spec for inputs of shape [c, h, w]. */
+  build(spec, shape, { maxBatch = 64, init = 'auto', seed = 1 } = {}) {
+    const [c, h, w] = shape;
+    this.check(
+      this.engine.withString(String(spec), (p) =>
+        this.m._mg_api_model_build(this.h, p, c, h, w, maxBatch, indexOf(INITS, init, 'initialization'), seed),
+      ),
+    );
+    return this;
+  }
+
+  /** Loss and optimizer; nclasses of the data (0 for regression). */
+  configure({
+    loss = 'auto', opt = 'adam', lr = 0.001, momentum = 0.9, weightDecay = 0, l1 = 0, l2 = 0, clip = 0,
+    accum = 1, schedule = 'constant', stepSize = 1000, gamma = 0.1, totalSteps = 10000, nclasses = 0,
+  } = {}) {
+    this.check(
+      this.m._mg_api_model_configure(
+        this.h, indexOf(LOSSES, loss, 'loss'), indexOf(OPTIMIZERS, opt, 'optimizer'), lr, momentum,
+        weightDecay, l1, l2, clip, accum, indexOf(SCHEDULES, schedule, 'schedule'), stepSize, gamma,
+        totalSteps, nclasses,
+      ),
+    );
+    return this;
+  }
+
+  /** Runs steps mini-batches on the dataset's training set. */
+  train(dataset, { batch = 32, steps = 1 } = {}) {
+    this.check(this.m._mg_api_model_train(this.h, dataset.h, batch, steps));
+    return {
+      loss: this.m._mg_api_model_last_loss(this.h),
+      epochLoss: this.m._mg_api_model_epoch_loss(this.h),
+      epochs: this.m._mg_api_model_epochs(this.h),
+      steps: this.m._mg_api_model_steps(this.h),
+      gradNorm: this.m._mg_api_model_grad_norm(this.h),
+    };
+  }
+
+  /** Metrics on 'train' or 'test': { n, loss, accuracy, confusion, ... } */
+  evaluate(dataset, which = 'test') {
+    this.check(this.m._mg_api_model_evaluate(this.h, dataset.h, which === 'test' ? 1 : 0));
+    return JSON.parse(this.m.UTF8ToString(this.m._mg_api_model_metrics_json(this.h)));
+  }
+
+  /** Outputs for n inputs x (Float32Array of n * in): Float32Array (n * out). */
+  predict(x, n) {
+    const bytes = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+    const info = this.info();
+    const out = this.engine.withBytes(bytes, (p) => {
+      const r = this.m._mg_api_model_predict(this.h, p, n);
+      if (!r) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
+      return this.engine.floats(r, n * info.out);
+    });
+    return out;
+  }
+
+  /** Spec, sizes, and per-layer shapes, offsets and statistics. */
+  info() {
+    return JSON.parse(this.m.UTF8ToString(this.m._mg_api_model_json(this.h)));
+  }
+
+  params() {
+    return this.engine.floats(this.m._mg_api_model_params(this.h), this.m._mg_api_model_nparams(this.h));
+  }
+
+  grads() {
+    return this.engine.floats(this.m._mg_api_model_grads(this.h), this.m._mg_api_model_nparams(this.h));
+  }
+
+  /** Single-sample trace: { loss, layers: [{in, pre, out, dout, dpre, dw, db}] } */
+  trace(dataset, index, which = 'train') {
+    this.check(this.m._mg_api_model_trace(this.h, dataset.h, which === 'test' ? 1 : 0, index));
+    const info = this.info();
+    const layers = info.layers.map((L, i) => {
+      const inSize = L.in_shape[0] * L.in_shape[1] * L.in_shape[2];
+      const outSize = L.out_shape[0] * L.out_shape[1] * L.out_shape[2];
+      const sizes = [inSize, outSize, outSize, outSize, outSize, L.w_count, L.b_count];
+      const layer = {};
+      TRACE_FIELDS.forEach((f, k) => {
+        layer[f] = this.engine.floats(this.m._mg_api_model_trace_array(this.h, i, k), sizes[k]);
+      });
+      return layer;
+    });
+    return { loss: this.m._mg_api_model_trace_loss(this.h), layers };
+  }
+
+  /** The model file (Uint8Array). */
+  save() {
+    this.check(this.m._mg_api_model_save(this.h));
+    const ptr = this.m._mg_api_model_file(this.h);
+    return new Uint8Array(this.m.HEAPU8.buffer, ptr, this.m._mg_api_model_file_len(this.h)).slice();
+  }
+
+  /** Replaces the model with one loaded from a file (Uint8Array). */
+  load(bytes, { maxBatch = 64, seed = 1 } = {}) {
+    this.check(this.engine.withBytes(bytes, (p, n) => this.m._mg_api_model_load(this.h, p, n, maxBatch, seed)));
+    return this;
   }
 }

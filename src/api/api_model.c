@@ -1,0 +1,553 @@
+/* Handles for datasets and models: the WASM-facing side of src/data and
+ * src/nn. Thin: each call checks its handle and forwards. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../data/data.h"
+#include "../nn/model.h"
+#include "../nn/trainer.h"
+#include "api.h"
+
+typedef struct data_handle {
+    mg_dataset set[2]; /* train, test */
+    mg_buf error;
+} data_handle;
+
+typedef struct model_handle {
+    mg_model *m;
+    mg_trainer tr;
+    int tr_data;   /* dataset handle the trainer walks (0: none) */
+    int tr_n;
+    uint64_t seed;
+    mg_metrics metrics;
+    float trace_loss;
+    float *pred;
+    size_t pred_cap;
+    mg_buf error, json, file;
+} model_handle;
+
+static data_handle *datas[MG_API_MAX_HANDLES + 1];
+static model_handle *models[MG_API_MAX_HANDLES + 1];
+
+static const char bad_handle[] = "invalid handle: the object was freed or never created";
+
+static data_handle *get_data(int h) { return h > 0 && h <= MG_API_MAX_HANDLES ? datas[h] : NULL; }
+static model_handle *get_model(int h) { return h > 0 && h <= MG_API_MAX_HANDLES ? models[h] : NULL; }
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int fail(mg_buf *error, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mg_buf_clear(error);
+    mg_buf_vprintf(error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* ---- datasets ------------------------------------------------------------- */
+
+int mg_api_data_create(void)
+{
+    for (int h = 1; h <= MG_API_MAX_HANDLES; h++) {
+        if (datas[h])
+            continue;
+        datas[h] = calloc(1, sizeof *datas[h]);
+        return datas[h] ? h : 0;
+    }
+    return 0;
+}
+
+void mg_api_data_free(int h)
+{
+    data_handle *d = get_data(h);
+    if (!d)
+        return;
+    mg_dataset_free(&d->set[0]);
+    mg_dataset_free(&d->set[1]);
+    mg_buf_free(&d->error);
+    free(d);
+    datas[h] = NULL;
+}
+
+int mg_api_data_generate(int h, const char *name, int n, double noise, int k, double train_ratio,
+                         int seed)
+{
+    data_handle *d = get_data(h);
+    if (!d)
+        return MG_ERR_ARG;
+    mg_dataset_free(&d->set[0]);
+    mg_dataset_free(&d->set[1]);
+    mg_buf_clear(&d->error);
+    mg_rng rng;
+    mg_rng_seed(&rng, (uint64_t)seed, 1); /* as mg train --seed */
+    mg_dataset all = {0};
+    mg_status st = mg_data_generate(&all, name ? name : "", n, noise, k, &rng, &d->error);
+    if (!st)
+        st = mg_data_split(&all, train_ratio, &rng, &d->set[0], &d->set[1], &d->error);
+    mg_dataset_free(&all);
+    return (int)st;
+}
+
+int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
+                         const unsigned char *labels, int labels_len, int train_count)
+{
+    data_handle *d = get_data(h);
+    if (!d)
+        return MG_ERR_ARG;
+    mg_dataset_free(&d->set[0]);
+    mg_dataset_free(&d->set[1]);
+    mg_buf_clear(&d->error);
+    mg_dataset all = {0};
+    mg_status st = mg_mnist_from_idx(images, images_len > 0 ? (size_t)images_len : 0, labels,
+                                     labels_len > 0 ? (size_t)labels_len : 0, &all, &d->error);
+    if (st)
+        return (int)st;
+    if (train_count < 1 || train_count > all.n) {
+        mg_dataset_free(&all);
+        return fail(&d->error, MG_ERR_ARG, "train count %d: the file has %d samples", train_count,
+                    all.n);
+    }
+    int rest = all.n - train_count;
+    size_t dd = (size_t)all.d;
+    st = mg_dataset_alloc(&d->set[0], train_count, all.d, all.nclasses, &d->error);
+    if (!st)
+        st = mg_dataset_alloc(&d->set[1], rest, all.d, all.nclasses, &d->error);
+    if (!st) {
+        memcpy(d->set[0].x, all.x, (size_t)train_count * dd * sizeof *all.x);
+        memcpy(d->set[0].y, all.y, (size_t)train_count * sizeof *all.y);
+        memcpy(d->set[1].x, all.x + (size_t)train_count * dd, (size_t)rest * dd * sizeof *all.x);
+        memcpy(d->set[1].y, all.y + train_count, (size_t)rest * sizeof *all.y);
+    }
+    mg_dataset_free(&all);
+    return (int)st;
+}
+
+static const mg_dataset *data_set(int h, int which)
+{
+    data_handle *d = get_data(h);
+    return d && (which == 0 || which == 1) ? &d->set[which] : NULL;
+}
+
+int mg_api_data_n(int h, int which)
+{
+    const mg_dataset *s = data_set(h, which);
+    return s ? s->n : 0;
+}
+
+int mg_api_data_d(int h)
+{
+    const mg_dataset *s = data_set(h, 0);
+    return s ? s->d : 0;
+}
+
+int mg_api_data_nclasses(int h)
+{
+    const mg_dataset *s = data_set(h, 0);
+    return s ? s->nclasses : 0;
+}
+
+const float *mg_api_data_x(int h, int which)
+{
+    const mg_dataset *s = data_set(h, which);
+    return s ? s->x : NULL;
+}
+
+const int32_t *mg_api_data_y(int h, int which)
+{
+    const mg_dataset *s = data_set(h, which);
+    return s ? s->y : NULL;
+}
+
+const float *mg_api_data_t(int h, int which)
+{
+    const mg_dataset *s = data_set(h, which);
+    return s ? s->t : NULL;
+}
+
+const char *mg_api_data_error(int h)
+{
+    data_handle *d = get_data(h);
+    return d ? mg_buf_str(&d->error) : bad_handle;
+}
+
+/* ---- models ----------------------------------------------------------------- */
+
+int mg_api_model_create(void)
+{
+    for (int h = 1; h <= MG_API_MAX_HANDLES; h++) {
+        if (models[h])
+            continue;
+        models[h] = calloc(1, sizeof *models[h]);
+        return models[h] ? h : 0;
+    }
+    return 0;
+}
+
+static void drop_model(model_handle *mh)
+{
+    mg_model_free(mh->m);
+    mh->m = NULL;
+    mg_trainer_free(&mh->tr);
+    mh->tr_data = mh->tr_n = 0;
+}
+
+void mg_api_model_free(int h)
+{
+    model_handle *mh = get_model(h);
+    if (!mh)
+        return;
+    drop_model(mh);
+    free(mh->pred);
+    mg_buf_free(&mh->error);
+    mg_buf_free(&mh->json);
+    mg_buf_free(&mh->file);
+    free(mh);
+    models[h] = NULL;
+}
+
+/* The handle's model, or NULL with an error set. */
+static model_handle *with_model(int h)
+{
+    model_handle *mh = get_model(h);
+    if (mh && !mh->m) {
+        fail(&mh->error, MG_ERR_STATE, "no model has been built yet");
+        return NULL;
+    }
+    return mh;
+}
+
+static int model_status(model_handle *mh, mg_status st)
+{
+    if (st)
+        fail(&mh->error, st, "%s", mg_model_error(mh->m));
+    return (int)st;
+}
+
+int mg_api_model_build(int h, const char *spec, int c, int hgt, int w, int max_batch, int init,
+                       int seed)
+{
+    model_handle *mh = get_model(h);
+    if (!mh)
+        return MG_ERR_ARG;
+    drop_model(mh);
+    mg_buf_clear(&mh->error);
+    int shape[3] = {c, hgt, w};
+    mh->seed = (uint64_t)seed;
+    mh->m = mg_model_create(spec ? spec : "", shape, max_batch, (mg_init)init, mh->seed, &mh->error);
+    return mh->m ? MG_OK : MG_ERR_ARG;
+}
+
+int mg_api_model_configure(int h, int loss, int opt, double lr, double momentum,
+                           double weight_decay, double l1, double l2, double clip, int accum,
+                           int schedule, int step_size, double gamma, int total_steps,
+                           int nclasses)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    cfg.loss = (mg_loss)loss;
+    cfg.opt = (mg_opt)opt;
+    cfg.lr = (float)lr;
+    cfg.momentum = (float)momentum;
+    cfg.weight_decay = (float)weight_decay;
+    cfg.l1 = (float)l1;
+    cfg.l2 = (float)l2;
+    cfg.clip = (float)clip;
+    cfg.accum = accum;
+    cfg.schedule = (mg_schedule)schedule;
+    cfg.step_size = step_size;
+    cfg.gamma = (float)gamma;
+    cfg.total_steps = total_steps;
+    mg_trainer_free(&mh->tr);
+    mh->tr_data = mh->tr_n = 0;
+    return model_status(mh, mg_model_configure(mh->m, &cfg, nclasses));
+}
+
+int mg_api_model_train(int h, int data, int batch, int nsteps)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+    const mg_dataset *s = data_set(data, 0);
+    if (!s || s->n == 0)
+        return fail(&mh->error, MG_ERR_ARG, "dataset %d has no training samples", data);
+    if (s->d != mg_model_in_size(mh->m))
+        return fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
+                    mg_model_in_size(mh->m), s->d);
+    if (nsteps < 0)
+        return fail(&mh->error, MG_ERR_ARG, "%d steps", nsteps);
+    if (mh->tr_data != data || mh->tr_n != s->n) {
+        mg_trainer_free(&mh->tr);
+        if (mg_trainer_init(&mh->tr, s->n, mh->seed, &mh->error))
+            return MG_ERR_NOMEM;
+        mh->tr_data = data;
+        mh->tr_n = s->n;
+    }
+    return model_status(mh, mg_trainer_run(&mh->tr, mh->m, s->x, s->y, s->t, batch, nsteps));
+}
+
+double mg_api_model_last_loss(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh ? mh->tr.last_loss : NAN;
+}
+
+double mg_api_model_epoch_loss(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh ? mh->tr.epoch_loss : NAN;
+}
+
+double mg_api_model_epochs(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->tr.n ? (double)mh->tr.epoch + (double)mh->tr.cursor / mh->tr.n : 0;
+}
+
+double mg_api_model_steps(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? (double)mg_model_steps(mh->m) : 0;
+}
+
+double mg_api_model_grad_norm(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? mg_model_grad_norm(mh->m) : 0;
+}
+
+int mg_api_model_evaluate(int h, int data, int which)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+    const mg_dataset *s = data_set(data, which);
+    if (!s || s->n == 0)
+        return fail(&mh->error, MG_ERR_ARG, "dataset %d has no %s samples", data,
+                    which ? "test" : "training");
+    if (s->d != mg_model_in_size(mh->m))
+        return fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
+                    mg_model_in_size(mh->m), s->d);
+    return model_status(mh, mg_model_evaluate(mh->m, s->x, s->y, s->t, s->n, &mh->metrics));
+}
+
+static void json_doubles(mg_buf *b, const double *v, int n)
+{
+    mg_buf_puts(b, "[");
+    for (int i = 0; i < n; i++) {
+        mg_buf_puts(b, i ? "," : "");
+        mg_buf_json_number(b, v[i]);
+    }
+    mg_buf_puts(b, "]");
+}
+
+const char *mg_api_model_metrics_json(int h)
+{
+    model_handle *mh = get_model(h);
+    if (!mh)
+        return "{}";
+    const mg_metrics *mt = &mh->metrics;
+    mg_buf *b = &mh->json;
+    mg_buf_clear(b);
+    mg_buf_printf(b, "{\"n\":%d,\"loss\":", mt->n);
+    mg_buf_json_number(b, mt->loss);
+    if (mt->nclasses) {
+        int C = mt->nclasses;
+        mg_buf_puts(b, ",\"accuracy\":");
+        mg_buf_json_number(b, mt->accuracy);
+        mg_buf_puts(b, ",\"confusion\":[");
+        for (int i = 0; i < C; i++) {
+            mg_buf_puts(b, i ? ",[" : "[");
+            for (int j = 0; j < C; j++)
+                mg_buf_printf(b, "%s%d", j ? "," : "", (int)mt->confusion[i * C + j]);
+            mg_buf_puts(b, "]");
+        }
+        mg_buf_puts(b, "],\"precision\":");
+        json_doubles(b, mt->precision, C);
+        mg_buf_puts(b, ",\"recall\":");
+        json_doubles(b, mt->recall, C);
+        mg_buf_puts(b, ",\"f1\":");
+        json_doubles(b, mt->f1, C);
+    } else {
+        mg_buf_puts(b, ",\"rmse\":");
+        mg_buf_json_number(b, mt->rmse);
+        mg_buf_puts(b, ",\"r2\":");
+        mg_buf_json_number(b, mt->r2);
+    }
+    mg_buf_puts(b, "}");
+    return b->failed ? "{}" : mg_buf_str(b);
+}
+
+const float *mg_api_model_predict(int h, const float *x, int n)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return NULL;
+    if (n < 1 || !x) {
+        fail(&mh->error, MG_ERR_ARG, "predict: %d inputs", n);
+        return NULL;
+    }
+    size_t need = (size_t)n * (size_t)mg_model_out_size(mh->m);
+    if (need > mh->pred_cap) {
+        float *p = realloc(mh->pred, need * sizeof *p);
+        if (!p) {
+            fail(&mh->error, MG_ERR_NOMEM, "out of memory for %d predictions", n);
+            return NULL;
+        }
+        mh->pred = p;
+        mh->pred_cap = need;
+    }
+    if (model_status(mh, mg_model_predict(mh->m, x, n, mh->pred)))
+        return NULL;
+    return mh->pred;
+}
+
+static void json_shape(mg_buf *b, const char *key, const int s[3])
+{
+    mg_buf_printf(b, ",\"%s\":[%d,%d,%d]", key, s[0], s[1], s[2]);
+}
+
+const char *mg_api_model_json(int h)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return "{}";
+    mg_model *m = mh->m;
+    mg_buf *b = &mh->json;
+    mg_buf_clear(b);
+    mg_buf_puts(b, "{\"spec\":");
+    mg_buf_json_string(b, mg_model_spec(m));
+    mg_buf_printf(b, ",\"nparams\":%zu,\"in\":%d,\"out\":%d,\"loss\":\"%s\",\"layers\":[",
+                  mg_model_nparams(m), mg_model_in_size(m), mg_model_out_size(m),
+                  mg_loss_name(mg_model_loss(m)));
+    for (int i = 0; i < mg_model_nlayers(m); i++) {
+        const mg_layer_info *L = mg_model_layer(m, i);
+        const mg_layer_stats *st = mg_model_stats(m, i);
+        mg_buf_printf(b, "%s{\"kind\":\"%s\",\"act\":\"%s\",\"units\":%d,\"K\":%d,\"stride\":%d,"
+                         "\"pad\":%d,\"p\":",
+                      i ? "," : "", mg_layer_kind_name(L->kind), mg_act_name(L->act), L->units,
+                      L->K, L->stride, L->pad);
+        mg_buf_json_number(b, L->p);
+        json_shape(b, "in_shape", L->in_shape);
+        json_shape(b, "out_shape", L->out_shape);
+        mg_buf_printf(b, ",\"w_off\":%zu,\"w_count\":%zu,\"b_off\":%zu,\"b_count\":%zu,\"w_norm\":",
+                      L->w_off, L->w_count, L->b_off, L->b_count);
+        mg_buf_json_number(b, st->w_norm);
+        mg_buf_puts(b, ",\"g_norm\":");
+        mg_buf_json_number(b, st->g_norm);
+        mg_buf_puts(b, ",\"update_ratio\":");
+        mg_buf_json_number(b, st->update_ratio);
+        mg_buf_puts(b, ",\"hist_lo\":");
+        mg_buf_json_number(b, st->hist_lo);
+        mg_buf_puts(b, ",\"hist_hi\":");
+        mg_buf_json_number(b, st->hist_hi);
+        mg_buf_puts(b, ",\"hist\":[");
+        for (int k = 0; k < MG_HIST_BINS; k++)
+            mg_buf_printf(b, "%s%d", k ? "," : "", (int)st->hist[k]);
+        mg_buf_puts(b, "]}");
+    }
+    mg_buf_puts(b, "]}");
+    return b->failed ? "{}" : mg_buf_str(b);
+}
+
+int mg_api_model_nparams(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? (int)mg_model_nparams(mh->m) : 0;
+}
+
+float *mg_api_model_params(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? mg_model_params(mh->m) : NULL;
+}
+
+const float *mg_api_model_grads(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? mg_model_grads(mh->m) : NULL;
+}
+
+int mg_api_model_trace(int h, int data, int which, int index)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+    const mg_dataset *s = data_set(data, which);
+    if (!s || index < 0 || index >= s->n)
+        return fail(&mh->error, MG_ERR_ARG, "sample %d: the %s set has %d samples", index,
+                    which ? "test" : "training", s ? s->n : 0);
+    if (s->d != mg_model_in_size(mh->m))
+        return fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
+                    mg_model_in_size(mh->m), s->d);
+    return model_status(mh, mg_model_trace(mh->m, s->x + (size_t)index * (size_t)s->d,
+                                           s->y ? s->y + index : NULL,
+                                           s->t ? s->t + index : NULL, &mh->trace_loss));
+}
+
+double mg_api_model_trace_loss(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh ? mh->trace_loss : NAN;
+}
+
+const float *mg_api_model_trace_array(int h, int layer, int field)
+{
+    model_handle *mh = get_model(h);
+    mg_trace_layer t;
+    if (!mh || !mh->m || mg_model_trace_layer(mh->m, layer, &t) != MG_OK)
+        return NULL;
+    const float *fields[7] = {t.in, t.pre, t.out, t.dout, t.dpre, t.dw, t.db};
+    return field >= 0 && field < 7 ? fields[field] : NULL;
+}
+
+int mg_api_model_save(int h)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+    mg_buf_clear(&mh->file);
+    if (mg_model_save(mh->m, &mh->file) != MG_OK)
+        return fail(&mh->error, MG_ERR_NOMEM, "out of memory saving the model");
+    return MG_OK;
+}
+
+const unsigned char *mg_api_model_file(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh ? (const unsigned char *)mh->file.data : NULL;
+}
+
+int mg_api_model_file_len(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh ? (int)mh->file.len : 0;
+}
+
+int mg_api_model_load(int h, const unsigned char *bytes, int len, int max_batch, int seed)
+{
+    model_handle *mh = get_model(h);
+    if (!mh)
+        return MG_ERR_ARG;
+    mg_buf_clear(&mh->error);
+    mg_model *m = mg_model_load(bytes, len > 0 ? (size_t)len : 0, max_batch, &mh->error);
+    if (!m)
+        return MG_ERR_ARG;
+    drop_model(mh);
+    mh->m = m;
+    mh->seed = (uint64_t)seed;
+    return MG_OK;
+}
+
+const char *mg_api_model_error(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh ? mg_buf_str(&mh->error) : bad_handle;
+}
