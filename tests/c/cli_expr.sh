@@ -14,7 +14,7 @@ expect() {
   err=$(cat /tmp/mg_cli_err.$$); rm -f /tmp/mg_cli_err.$$
   if [[ $rc != "$want_rc" || $out != *"$want_out"* || $err != *"$want_err"* ]]; then
     failed=$((failed + 1))
-    printf 'FAILED: %q ' "$@"; echo
+    printf 'FAILED:'; printf ' %q' "$@"; echo
     printf '  exit %s (want %s)\n  stdout: %s\n  want:   %s\n  stderr: %s\n  want:   %s\n' \
       "$rc" "$want_rc" "$out" "$want_out" "$err" "$want_err"
   else
