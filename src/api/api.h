@@ -63,6 +63,14 @@ int mg_api_data_generate(int h, const char *name, int n, double noise, int k, do
  * train_count samples train, the rest test. */
 int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
                          const unsigned char *labels, int labels_len, int train_count);
+/* Sets the train (0) or test (1) set from arrays on the heap (copied):
+ * x (n, d), and labels y (n) with nclasses >= 2, or targets t (n) with
+ * nclasses 0. For the learner's own points and CSV files. */
+int mg_api_data_set(int h, int which, const float *x, const int32_t *y, const float *t, int n,
+                    int d, int nclasses);
+/* dst := the input features of mask (src/data/features.h) computed from
+ * src's raw coordinates, for both sets; labels and targets copied. */
+int mg_api_data_features(int dst, int src, unsigned mask);
 int mg_api_data_n(int h, int which);
 int mg_api_data_d(int h);
 int mg_api_data_nclasses(int h);
@@ -103,6 +111,19 @@ const char *mg_api_model_metrics_json(int h);
 /* Outputs (n, out) for n inputs x (n, in) at x; the result stays at the
  * returned pointer until the next call on h (NULL on error). */
 const float *mg_api_model_predict(int h, const float *x, int n);
+/* The model over a grid of the input plane: res x res points (d = 2; row
+ * 0 at y1, column 0 at x0, cell centres) or res points from x0 to x1 (d =
+ * 1), mapped to the features of mask, through the model; returns what the
+ * page draws (mg_model_probs): res*res*out floats (or res*out). */
+const float *mg_api_model_grid(int h, unsigned mask, int d, int res, double x0, double x1,
+                               double y0, double y1);
+/* The same grid through every layer (mg_model_activations layout:
+ * per layer, per unit, res*res values) for neuron thumbnails; res <= 64. */
+const float *mg_api_model_neurons(int h, unsigned mask, int d, int res, double x0, double x1,
+                                  double y0, double y1);
+/* Applies the optimizer to the gradient of the latest trace (step-through
+ * "Update"). */
+int mg_api_model_update(int h);
 /* Per-layer description, statistics of the latest update and the spec:
  * {"spec","nparams","in","out","layers":[{"kind","act","units","K","stride","pad","p",
  *  "in_shape","out_shape","w_off","w_count","b_off","b_count",
@@ -113,7 +134,7 @@ float *mg_api_model_params(int h);
 const float *mg_api_model_grads(int h);
 /* Single-sample trace of sample `index` of the dataset's train/test set;
  * then mg_api_model_trace_array(h, layer, field) points at field 0 in,
- * 1 pre, 2 out, 3 dout, 4 dpre, 5 dw, 6 db of that layer (NULL if the
+ * 1 pre, 2 out, 3 dout, 4 dpre, 5 dw, 6 db, 7 dact (f'(z)) of that layer (NULL if the
  * layer has none; sizes from mg_api_model_json). */
 int mg_api_model_trace(int h, int data, int which, int index);
 double mg_api_model_trace_loss(int h);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../data/data.h"
+#include "../data/features.h"
 #include "../nn/model.h"
 #include "../nn/trainer.h"
 #include "api.h"
@@ -25,6 +26,8 @@ typedef struct model_handle {
     float trace_loss;
     float *pred;
     size_t pred_cap;
+    float *grid_in, *grid_out; /* grid points through features, and results */
+    size_t grid_in_cap, grid_out_cap;
     mg_buf error, json, file;
 } model_handle;
 
@@ -127,6 +130,69 @@ int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
     return (int)st;
 }
 
+int mg_api_data_set(int h, int which, const float *x, const int32_t *y, const float *t, int n,
+                    int d, int nclasses)
+{
+    data_handle *dh = get_data(h);
+    if (!dh)
+        return MG_ERR_ARG;
+    if (which != 0 && which != 1)
+        return fail(&dh->error, MG_ERR_ARG, "which set: %d (0 train, 1 test)", which);
+    mg_dataset *s = &dh->set[which];
+    mg_dataset_free(s);
+    if (n > 0 && (!x || (nclasses ? !y : !t)))
+        return fail(&dh->error, MG_ERR_ARG, "missing %s", !x ? "points" : nclasses ? "labels" : "targets");
+    mg_status st = mg_dataset_alloc(s, n, d, nclasses, &dh->error);
+    if (st)
+        return (int)st;
+    for (int i = 0; i < n; i++) {
+        if (nclasses && (y[i] < 0 || y[i] >= nclasses)) {
+            mg_dataset_free(s);
+            return fail(&dh->error, MG_ERR_ARG, "point %d: label %d is outside 0..%d", i + 1,
+                        (int)y[i], nclasses - 1);
+        }
+        for (int k = 0; k < d; k++)
+            if (!isfinite(x[(size_t)i * (size_t)d + (size_t)k]) || (!nclasses && !isfinite(t[i]))) {
+                mg_dataset_free(s);
+                return fail(&dh->error, MG_ERR_ARG, "point %d is not a finite number", i + 1);
+            }
+    }
+    if (n > 0) {
+        memcpy(s->x, x, (size_t)n * (size_t)d * sizeof *x);
+        if (nclasses)
+            memcpy(s->y, y, (size_t)n * sizeof *y);
+        else
+            memcpy(s->t, t, (size_t)n * sizeof *t);
+    }
+    return MG_OK;
+}
+
+int mg_api_data_features(int dst, int src, unsigned mask)
+{
+    data_handle *out = get_data(dst), *in = get_data(src);
+    if (!out || !in || out == in)
+        return out ? fail(&out->error, MG_ERR_ARG, "features: bad source dataset %d", src) : MG_ERR_ARG;
+    int d = in->set[0].d;
+    int cols = mg_features_count(mask, d);
+    if (d < 1 || d > 2 || cols < 1)
+        return fail(&out->error, MG_ERR_ARG,
+                    "features need data with 1 or 2 coordinates and at least one feature of them");
+    for (int w = 0; w < 2; w++) {
+        const mg_dataset *a = &in->set[w];
+        mg_dataset *b = &out->set[w];
+        mg_dataset_free(b);
+        mg_status st = mg_dataset_alloc(b, a->n, cols, a->nclasses, &out->error);
+        if (st)
+            return (int)st;
+        mg_features_apply(b->x, a->x, a->n, d, mask);
+        if (a->nclasses)
+            memcpy(b->y, a->y, (size_t)a->n * sizeof *a->y);
+        else
+            memcpy(b->t, a->t, (size_t)a->n * sizeof *a->t);
+    }
+    return MG_OK;
+}
+
 static const mg_dataset *data_set(int h, int which)
 {
     data_handle *d = get_data(h);
@@ -203,6 +269,8 @@ void mg_api_model_free(int h)
         return;
     drop_model(mh);
     free(mh->pred);
+    free(mh->grid_in);
+    free(mh->grid_out);
     mg_buf_free(&mh->error);
     mg_buf_free(&mh->json);
     mg_buf_free(&mh->file);
@@ -409,6 +477,99 @@ const float *mg_api_model_predict(int h, const float *x, int n)
     return mh->pred;
 }
 
+/* Grows *buf to hold n floats. */
+static int reserve_floats(float **buf, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return 1;
+    float *p = realloc(*buf, n * sizeof *p);
+    if (!p)
+        return 0;
+    *buf = p;
+    *cap = n;
+    return 1;
+}
+
+/* The grid points mapped to features in mh->grid_in; the point count, or
+ * -1 with an error. */
+static int grid_inputs(model_handle *mh, unsigned mask, int d, int res, double x0, double x1,
+                       double y0, double y1, int max_res)
+{
+    int cols = mg_features_count(mask, d);
+    if ((d != 1 && d != 2) || res < 2 || res > max_res || cols != mg_model_in_size(mh->m) ||
+        !(x1 > x0) || !(y1 > y0 || d == 1))
+        return fail(&mh->error, MG_ERR_ARG,
+                    "grid: %d coordinates, resolution %d (2..%d), %d features for a model of %d inputs",
+                    d, res, max_res, cols, mg_model_in_size(mh->m)), -1;
+    int n = d == 2 ? res * res : res;
+    if (!reserve_floats(&mh->grid_in, &mh->grid_in_cap, (size_t)n * (size_t)(cols + 2)))
+        return fail(&mh->error, MG_ERR_NOMEM, "out of memory for the grid"), -1;
+    float *raw = mh->grid_in + (size_t)n * (size_t)cols; /* scratch after the features */
+    for (int i = 0; i < (d == 2 ? res : 1); i++)
+        for (int j = 0; j < res; j++) {
+            float *p = raw + (size_t)(i * res + j) * (size_t)d;
+            if (d == 2) {
+                p[0] = (float)(x0 + (j + 0.5) * (x1 - x0) / res);
+                p[1] = (float)(y1 - (i + 0.5) * (y1 - y0) / res);
+            } else {
+                p[0] = (float)(x0 + j * (x1 - x0) / (res - 1));
+            }
+        }
+    mg_features_apply(mh->grid_in, raw, n, d, mask);
+    return n;
+}
+
+const float *mg_api_model_grid(int h, unsigned mask, int d, int res, double x0, double x1,
+                               double y0, double y1)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return NULL;
+    int n = grid_inputs(mh, mask, d, res, x0, x1, y0, y1, 400);
+    if (n < 0)
+        return NULL;
+    size_t out = (size_t)n * (size_t)mg_model_out_size(mh->m);
+    if (!reserve_floats(&mh->grid_out, &mh->grid_out_cap, 2 * out)) {
+        fail(&mh->error, MG_ERR_NOMEM, "out of memory for the grid");
+        return NULL;
+    }
+    if (model_status(mh, mg_model_predict(mh->m, mh->grid_in, n, mh->grid_out + out)))
+        return NULL;
+    mg_model_probs(mh->m, mh->grid_out + out, n, mh->grid_out);
+    return mh->grid_out;
+}
+
+const float *mg_api_model_neurons(int h, unsigned mask, int d, int res, double x0, double x1,
+                                  double y0, double y1)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return NULL;
+    int n = grid_inputs(mh, mask, d, res, x0, x1, y0, y1, 64);
+    if (n < 0)
+        return NULL;
+    size_t units = 0;
+    for (int l = 0; l < mg_model_nlayers(mh->m); l++) {
+        const int *s = mg_model_layer(mh->m, l)->out_shape;
+        units += (size_t)s[0] * (size_t)s[1] * (size_t)s[2];
+    }
+    if (!reserve_floats(&mh->grid_out, &mh->grid_out_cap, units * (size_t)n)) {
+        fail(&mh->error, MG_ERR_NOMEM, "out of memory for the neuron grids");
+        return NULL;
+    }
+    if (model_status(mh, mg_model_activations(mh->m, mh->grid_in, n, mh->grid_out)))
+        return NULL;
+    return mh->grid_out;
+}
+
+int mg_api_model_update(int h)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+    return model_status(mh, mg_model_apply_update(mh->m));
+}
+
 static void json_shape(mg_buf *b, const char *key, const int s[3])
 {
     mg_buf_printf(b, ",\"%s\":[%d,%d,%d]", key, s[0], s[1], s[2]);
@@ -504,8 +665,8 @@ const float *mg_api_model_trace_array(int h, int layer, int field)
     mg_trace_layer t;
     if (!mh || !mh->m || mg_model_trace_layer(mh->m, layer, &t) != MG_OK)
         return NULL;
-    const float *fields[7] = {t.in, t.pre, t.out, t.dout, t.dpre, t.dw, t.db};
-    return field >= 0 && field < 7 ? fields[field] : NULL;
+    const float *fields[8] = {t.in, t.pre, t.out, t.dout, t.dpre, t.dw, t.db, t.dact};
+    return field >= 0 && field < 8 ? fields[field] : NULL;
 }
 
 int mg_api_model_save(int h)

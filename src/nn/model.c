@@ -414,8 +414,8 @@ static void act_forward(mg_act act, float *out, const float *pre, int n)
     }
 }
 
-static void act_backward(mg_act act, float *dpre, const float *dout, const float *pre,
-                         const float *out, int n)
+void mg_act_backward(mg_act act, float *dpre, const float *dout, const float *pre,
+                     const float *out, int n)
 {
     switch (act) {
     case MG_ACT_RELU: mg_relu_backward(dpre, dout, pre, n); break;
@@ -538,7 +538,7 @@ int mg_model_backward_pass(mg_model *m, float *dlogits)
                 r->dpre = mg_arena_zeros(a, (size_t)nout);
                 if (!r->dpre)
                     return -1;
-                act_backward(L->act, r->dpre, r->dout, r->pre, r->out, nout);
+                mg_act_backward(L->act, r->dpre, r->dout, r->pre, r->out, nout);
             }
             if (L->kind == MG_LAYER_DENSE)
                 mg_matmul_backward(din, dw, db, r->dpre, r->in, w, n, isz, L->units);

@@ -148,6 +148,7 @@ typedef struct mg_trace_layer {
     const float *dpre;  /* dL/dz (dense, conv) */
     const float *dw;    /* dL/dW (also weights' gradient in mg_model_grads) */
     const float *db;    /* dL/db */
+    const float *dact;  /* f'(z), the activation's local derivative (dense, conv) */
     size_t in_size, out_size, w_size, b_size;
 } mg_trace_layer;
 
@@ -202,6 +203,21 @@ mg_status mg_model_grad(mg_model *m, const float *x, const int32_t *labels, cons
 /* Outputs (n, out_size) for n inputs in eval mode (dropout off, batchnorm
  * with running statistics), in batches of max_batch. */
 mg_status mg_model_predict(mg_model *m, const float *x, int n, float *out);
+
+/* What the page draws for raw outputs y (n, out_size): class
+ * probabilities for classification (sigmoid for bce, softmax for ce,
+ * (tanh(s) + 1) / 2 for svm scores, mse outputs clamped to [0, 1]), the
+ * values themselves for regression. out has the same shape as y. */
+void mg_model_probs(const mg_model *m, const float *y, int n, float *out);
+
+/* Every layer's output for n inputs in eval mode, feature-major: layer l
+ * writes out_size_l * n floats, [unit][sample], after layer l-1's block.
+ * The caller sizes out as n times the sum of the layers' output sizes. */
+mg_status mg_model_activations(mg_model *m, const float *x, int n, float *out);
+
+/* Applies the optimizer to the gradient in mg_model_grads (as left by
+ * mg_model_trace or mg_model_grad), like the update of a training step. */
+mg_status mg_model_apply_update(mg_model *m);
 
 /* Loss, accuracy, confusion matrix, per-class precision/recall/F1 (or
  * RMSE and R^2 for regression) over n samples, in eval mode. */

@@ -389,6 +389,57 @@ mg_status mg_model_predict(mg_model *m, const float *x, int n, float *out)
     return MG_OK;
 }
 
+void mg_model_probs(const mg_model *m, const float *y, int n, float *out)
+{
+    int O = mg_model_out_size(m);
+    for (int i = 0; i < n; i++) {
+        const float *r = y + (size_t)i * (size_t)O;
+        float *o = out + (size_t)i * (size_t)O;
+        if (!m->nclasses) {
+            for (int k = 0; k < O; k++)
+                o[k] = r[k];
+        } else if (m->loss == MG_LOSS_BCE) {
+            o[0] = 1.0f / (1.0f + expf(-r[0]));
+        } else if (m->loss == MG_LOSS_SVM) {
+            o[0] = 0.5f * (tanhf(r[0]) + 1.0f);
+        } else if (m->loss == MG_LOSS_CE) {
+            mg_softmax_forward(o, r, 1, O);
+        } else { /* mse on labels */
+            for (int k = 0; k < O; k++)
+                o[k] = r[k] < 0 ? 0.0f : r[k] > 1 ? 1.0f : r[k];
+        }
+    }
+}
+
+mg_status mg_model_activations(mg_model *m, const float *x, int n, float *out)
+{
+    size_t in = (size_t)mg_model_in_size(m);
+    for (int start = 0; start < n; start += m->max_batch) {
+        int nb = n - start < m->max_batch ? n - start : m->max_batch;
+        if (!mg_model_forward_pass(m, x + (size_t)start * in, nb, 0))
+            return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+        float *block = out;
+        for (int l = 0; l < m->nlayers; l++) {
+            const int *s = m->layers[l].out_shape;
+            size_t osz = (size_t)s[0] * (size_t)s[1] * (size_t)s[2];
+            const float *a = m->rec[l].out;
+            for (int i = 0; i < nb; i++)
+                for (size_t k = 0; k < osz; k++)
+                    block[k * (size_t)n + (size_t)(start + i)] = a[(size_t)i * osz + k];
+            block += osz * (size_t)n;
+        }
+    }
+    return MG_OK;
+}
+
+mg_status mg_model_apply_update(mg_model *m)
+{
+    if (!m->configured)
+        return fail(m, MG_ERR_STATE, "the model has no loss and optimizer yet (configure it first)");
+    m->pending = 0;
+    return update(m);
+}
+
 /* The predicted class of one output row. */
 static int predicted_class(const mg_model *m, const float *y, int O)
 {
@@ -488,6 +539,25 @@ mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, cons
                          float *loss)
 {
     mg_status st = mg_model_grad(m, x, label, target, 1, loss);
+    /* the local derivative f'(z) of every neuron, for the explanations */
+    for (int l = 0; st == MG_OK && l < m->nlayers; l++) {
+        const mg_layer_info *L = &m->layers[l];
+        layer_rec *r = &m->rec[l];
+        r->dact = NULL;
+        if (L->kind != MG_LAYER_DENSE && L->kind != MG_LAYER_CONV)
+            continue;
+        size_t n = (size_t)L->out_shape[0] * (size_t)L->out_shape[1] * (size_t)L->out_shape[2];
+        float *ones = mg_arena_zeros(&m->arena, n);
+        r->dact = mg_arena_zeros(&m->arena, n);
+        if (!ones || !r->dact)
+            return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+        for (size_t i = 0; i < n; i++)
+            ones[i] = 1.0f;
+        if (L->act == MG_ACT_LINEAR)
+            memcpy(r->dact, ones, n * sizeof *ones);
+        else
+            mg_act_backward(L->act, r->dact, ones, r->pre, r->out, (int)n);
+    }
     m->traced = st == MG_OK;
     return st;
 }
@@ -505,6 +575,7 @@ mg_status mg_model_trace_layer(const mg_model *m, int i, mg_trace_layer *out)
     if (L->kind == MG_LAYER_DENSE || L->kind == MG_LAYER_CONV) {
         out->pre = r->pre;
         out->dpre = r->dpre;
+        out->dact = r->dact;
     }
     if (L->w_count) {
         out->dw = m->grads + L->w_off;

@@ -186,12 +186,15 @@ export class Program {
   }
 }
 
+/** Input feature bits of src/data/features.h, by name. */
+export const FEATURES = { x1: 1, x2: 2, x1sq: 4, x2sq: 8, x1x2: 16, sinx1: 32, sinx2: 64 };
+
 /** Enums of src/nn/model.h by name. */
 export const LOSSES = ['auto', 'mse', 'bce', 'ce', 'svm'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'];
 export const INITS = ['auto', 'zeros', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal'];
 export const SCHEDULES = ['constant', 'step', 'cosine'];
-const TRACE_FIELDS = ['in', 'pre', 'out', 'dout', 'dpre', 'dw', 'db'];
+const TRACE_FIELDS = ['in', 'pre', 'out', 'dout', 'dpre', 'dw', 'db', 'dact'];
 
 function indexOf(list, name, what) {
   const i = list.indexOf(name);
@@ -243,6 +246,29 @@ export class Dataset extends Handle {
         this.engine.withBytes(labels, (lp, ll) => this.m._mg_api_data_load_idx(this.h, ip, il, lp, ll, trainCount)),
       ),
     );
+    return this;
+  }
+
+  /** Sets the 'train' or 'test' set from arrays: x (n*d) and labels y
+   * (with nclasses >= 2) or targets t (with nclasses 0). */
+  setPoints(which, { x, y = null, t = null, n, d, nclasses }) {
+    const e = this.engine;
+    const bytes = (a) => (a ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : new Uint8Array(0));
+    this.check(
+      e.withBytes(bytes(Float32Array.from(x)), (xp) =>
+        e.withBytes(bytes(y && Int32Array.from(y)), (yp) =>
+          e.withBytes(bytes(t && Float32Array.from(t)), (tp) =>
+            this.m._mg_api_data_set(this.h, which === 'test' ? 1 : 0, xp, y ? yp : 0, t ? tp : 0, n, d, nclasses),
+          ),
+        ),
+      ),
+    );
+    return this;
+  }
+
+  /** This dataset := the features of mask (FEATURES bits) of source. */
+  features(source, mask) {
+    this.check(this.m._mg_api_data_features(this.h, source.h, mask));
     return this;
   }
 
@@ -331,6 +357,39 @@ export class Model extends Handle {
     return out;
   }
 
+  /** The model over the input plane (see mg_api_model_grid): Float32Array
+   * of res*res*out (d = 2) or res*out (d = 1) values to draw. */
+  grid({ mask, d = 2, res, extent }) {
+    const [x0, x1, y0, y1] = extent;
+    const ptr = this.m._mg_api_model_grid(this.h, mask, d, res, x0, x1, y0, y1);
+    if (!ptr) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
+    return this.engine.floats(ptr, (d === 2 ? res * res : res) * this.info().out);
+  }
+
+  /** Every layer's outputs over a res x res grid: per layer, per unit, a
+   * Float32Array of res*res values. */
+  neurons({ mask, d = 2, res, extent }) {
+    const [x0, x1, y0, y1] = extent;
+    const ptr = this.m._mg_api_model_neurons(this.h, mask, d, res, x0, x1, y0, y1);
+    if (!ptr) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
+    const n = d === 2 ? res * res : res;
+    const info = this.info();
+    const total = info.layers.reduce((s, L) => s + L.out_shape[0] * L.out_shape[1] * L.out_shape[2], 0);
+    const all = this.engine.floats(ptr, total * n);
+    let off = 0;
+    return info.layers.map((L) => {
+      const units = L.out_shape[0] * L.out_shape[1] * L.out_shape[2];
+      const grids = [];
+      for (let u = 0; u < units; u++, off += n) grids.push(all.subarray(off, off + n));
+      return grids;
+    });
+  }
+
+  /** Applies the optimizer to the gradient of the latest trace. */
+  update() {
+    this.check(this.m._mg_api_model_update(this.h));
+  }
+
   /** Spec, sizes, and per-layer shapes, offsets and statistics. */
   info() {
     return JSON.parse(this.m.UTF8ToString(this.m._mg_api_model_json(this.h)));
@@ -344,14 +403,14 @@ export class Model extends Handle {
     return this.engine.floats(this.m._mg_api_model_grads(this.h), this.m._mg_api_model_nparams(this.h));
   }
 
-  /** Single-sample trace: { loss, layers: [{in, pre, out, dout, dpre, dw, db}] } */
+  /** Single-sample trace: { loss, layers: [{in, pre, out, dout, dpre, dw, db, dact}] } */
   trace(dataset, index, which = 'train') {
     this.check(this.m._mg_api_model_trace(this.h, dataset.h, which === 'test' ? 1 : 0, index));
     const info = this.info();
     const layers = info.layers.map((L, i) => {
       const inSize = L.in_shape[0] * L.in_shape[1] * L.in_shape[2];
       const outSize = L.out_shape[0] * L.out_shape[1] * L.out_shape[2];
-      const sizes = [inSize, outSize, outSize, outSize, outSize, L.w_count, L.b_count];
+      const sizes = [inSize, outSize, outSize, outSize, outSize, L.w_count, L.b_count, outSize];
       const layer = {};
       TRACE_FIELDS.forEach((f, k) => {
         layer[f] = this.engine.floats(this.m._mg_api_model_trace_array(this.h, i, k), sizes[k]);
