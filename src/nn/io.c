@@ -138,6 +138,14 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
     }
     r.pos = sizeof magic;
     uint32_t version = get_u32(&r);
+    if (version == MG_MODEL_FILE_VERSION && len >= sizeof magic + 8) {
+        /* the checksum first: nothing from a damaged file is used */
+        reader tail = {bytes, len, len - 4, 0};
+        if (get_u32(&tail) != fnv1a(bytes, len - 4)) {
+            mg_buf_printf(err, "model file is corrupt or truncated: checksum mismatch");
+            return NULL;
+        }
+    }
     if (version != MG_MODEL_FILE_VERSION) {
         mg_buf_printf(err, "model file version %u; this build reads version %d", version,
                       MG_MODEL_FILE_VERSION);
@@ -169,8 +177,11 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
     }
     mg_buf_free(&sub);
     if (nparams != m->nparams || nstate != m->nstate) {
-        mg_buf_printf(err, "model file is corrupt: spec '%s' needs %zu parameters, the file has %llu",
-                      spec, m->nparams, (unsigned long long)nparams);
+        mg_buf_printf(err,
+                      "model file is inconsistent: spec '%s' on inputs %dx%dx%d has %zu parameters "
+                      "and %zu running statistics, the file says %llu and %llu",
+                      spec, shape[0], shape[1], shape[2], m->nparams, m->nstate,
+                      (unsigned long long)nparams, (unsigned long long)nstate);
         goto fail;
     }
     /* 8 u32 (nclasses, configured, loss, opt, schedule, accum, step_size,
@@ -179,12 +190,6 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
     if (len != expect) {
         mg_buf_printf(err, "model file is %s: expected %zu bytes, got %zu",
                       len < expect ? "truncated" : "too long", expect, len);
-        goto fail;
-    }
-    uint32_t sum = fnv1a(bytes, len - 4);
-    reader tail = {bytes, len, len - 4, 0};
-    if (get_u32(&tail) != sum) {
-        mg_buf_printf(err, "model file is corrupt: checksum mismatch");
         goto fail;
     }
     int nclasses = (int)get_u32(&r), configured = (int)get_u32(&r);
@@ -209,10 +214,25 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
     get_floats(&r, m->m1, m->nparams);
     get_floats(&r, m->m2, m->nparams);
     for (size_t i = 0; i < m->nparams; i++) {
-        if (!isfinite(m->params[i])) {
-            mg_buf_printf(err, "model file has a parameter that is not a number (index %zu)", i);
+        const char *bad = !isfinite(m->params[i]) ? "parameter"
+                          : !isfinite(m->m1[i])   ? "optimizer first moment"
+                          : !(m->m2[i] >= 0 && isfinite(m->m2[i])) ? "optimizer second moment"
+                                                                  : NULL;
+        if (bad) {
+            mg_buf_printf(err, "model file has an invalid %s (index %zu)", bad, i);
             goto fail;
         }
+    }
+    for (int l = 0; l < m->nlayers; l++) {
+        if (m->layers[l].kind != MG_LAYER_BATCHNORM)
+            continue;
+        size_t C = (size_t)m->layers[l].in_shape[0];
+        const float *run = m->state + m->rm_off[l];
+        for (size_t k = 0; k < C; k++)
+            if (!isfinite(run[k]) || !(run[C + k] >= 0 && isfinite(run[C + k]))) {
+                mg_buf_printf(err, "model file has invalid running statistics in layer %d", l + 1);
+                goto fail;
+            }
     }
     m->t = t < 0 ? 0 : t;
     mg_rng_seed(&m->rng, (uint64_t)t, 0x6d67);

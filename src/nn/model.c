@@ -62,11 +62,21 @@ static int word_int(const spec_words *sw, int i, int lo, int hi, int *out)
     do {                                                                                 \
         if (err) {                                                                       \
             mg_buf_clear(err);                                                           \
-            mg_buf_printf(err, "layer %d '%.*s': ", li + 1, (int)(end - start), start);  \
+            layer_prefix(err, li, start, end);                                           \
             mg_buf_printf(err, __VA_ARGS__);                                             \
         }                                                                                \
         return -1;                                                                       \
     } while (0)
+
+/* "layer N 'text': " with the layer's text trimmed. */
+static void layer_prefix(mg_buf *err, int li, const char *start, const char *end)
+{
+    while (start < end && isspace((unsigned char)*start))
+        start++;
+    while (end > start && isspace((unsigned char)end[-1]))
+        end--;
+    mg_buf_printf(err, "layer %d '%.*s': ", li + 1, (int)(end - start), start);
+}
 
 /* Parses one layer (the text from start to end) into L given the input
  * shape in[3]; computes its output shape. */
@@ -111,14 +121,19 @@ static int parse_layer(mg_layer_info *L, int li, const char *start, const char *
             SPEC_FAIL("conv needs a number of output channels from 1 to %d, as in 'conv 5 8 relu'",
                       MG_MODEL_MAX_CHANNELS);
         next = 3;
+        int have_stride = 0, have_pad = 0;
         for (;;) {
             if (word_is(&sw, next, "stride")) {
+                if (have_stride++)
+                    SPEC_FAIL("stride is given twice");
                 if (word_int(&sw, next + 1, 1, MG_MODEL_MAX_KERNEL, &L->stride))
                     SPEC_FAIL("stride needs a number from 1 to %d", MG_MODEL_MAX_KERNEL);
                 next += 2;
             } else if (word_is(&sw, next, "pad")) {
-                if (word_int(&sw, next + 1, 0, MG_MODEL_MAX_KERNEL, &L->pad))
-                    SPEC_FAIL("pad needs a number from 0 to %d", MG_MODEL_MAX_KERNEL);
+                if (have_pad++)
+                    SPEC_FAIL("pad is given twice");
+                if (word_int(&sw, next + 1, 0, L->K - 1, &L->pad))
+                    SPEC_FAIL("pad needs a number from 0 to %d (less than the kernel size)", L->K - 1);
                 next += 2;
             } else {
                 break;
@@ -153,7 +168,8 @@ static int parse_layer(mg_layer_info *L, int li, const char *start, const char *
         char num[32];
         char *stop = NULL;
         double p = -1;
-        if (sw.n > 1 && sw.len[1] < (int)sizeof num) {
+        if (sw.n > 1 && sw.len[1] < (int)sizeof num &&
+            strspn(sw.w[1], "0123456789.") >= (size_t)sw.len[1]) { /* plain decimals only */
             memcpy(num, sw.w[1], (size_t)sw.len[1]);
             num[sw.len[1]] = '\0';
             p = strtod(num, &stop);
@@ -180,7 +196,8 @@ static int parse_layer(mg_layer_info *L, int li, const char *start, const char *
         next++;
     }
     if (next < sw.n)
-        SPEC_FAIL("unexpected '%.*s'", sw.len[next], sw.w[next]);
+        SPEC_FAIL("unexpected '%.*s'%s", sw.len[next], sw.w[next],
+                  L->kind == MG_LAYER_CONV ? " (stride and pad come before the activation)" : "");
     return 0;
 }
 
@@ -205,7 +222,8 @@ static size_t arena_floats(const mg_model *m, int n)
 mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch, mg_buf *err)
 {
     int li = 0;
-    if (in_shape[0] < 1 || in_shape[1] < 1 || in_shape[2] < 1 ||
+    if (in_shape[0] < 1 || in_shape[1] < 1 || in_shape[2] < 1 || in_shape[0] > MG_MODEL_MAX_INPUT ||
+        in_shape[1] > MG_MODEL_MAX_INPUT || in_shape[2] > MG_MODEL_MAX_INPUT ||
         shape_size(in_shape) > MG_MODEL_MAX_INPUT) {
         if (err)
             mg_buf_printf(err, "input shape %dx%dx%d: each size must be at least 1 and the "
@@ -232,7 +250,7 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
     m->max_batch = max_batch;
     const char *s = spec;
     int shape[3] = {in_shape[0], in_shape[1], in_shape[2]};
-    size_t nparams = 0, nstate = 0;
+    size_t nparams = 0, nstate = 0, acts = 0;
     int blank = 1;
     for (const char *c = spec; *c; c++)
         blank &= isspace((unsigned char)*c) != 0;
@@ -268,10 +286,21 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
         L->w_off = nparams;
         L->b_off = nparams + L->w_count;
         nparams += L->w_count + L->b_count;
+        acts += shape_size(L->out_shape);
+        if (shape_size(L->out_shape) > MG_MODEL_MAX_ACTIVATIONS || acts > MG_MODEL_MAX_ACTIVATIONS) {
+            if (err) {
+                layer_prefix(err, li, s, end);
+                mg_buf_printf(err, "the layers' outputs reach %zu values per sample; the limit is %d",
+                              acts, MG_MODEL_MAX_ACTIVATIONS);
+            }
+            goto fail;
+        }
         if (nparams > MG_MODEL_MAX_PARAMS) {
-            if (err)
-                mg_buf_printf(err, "layer %d '%.*s' brings the model to %zu parameters; the limit is %d",
-                              li + 1, (int)(end - s), s, nparams, MG_MODEL_MAX_PARAMS);
+            if (err) {
+                layer_prefix(err, li, s, end);
+                mg_buf_printf(err, "brings the model to %zu parameters; the limit is %d", nparams,
+                              MG_MODEL_MAX_PARAMS);
+            }
             goto fail;
         }
         memcpy(shape, L->out_shape, sizeof shape);
@@ -280,6 +309,15 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
         s = end + 1;
     }
     m->nlayers = li + 1;
+    if ((double)acts * 6.0 * max_batch > (double)MG_MODEL_MAX_STEP_FLOATS) {
+        if (err)
+            mg_buf_printf(err,
+                          "batches of %d samples need about %.0f MB of activations; the limit is "
+                          "%d MB (use a smaller batch or network)",
+                          max_batch, (double)acts * 6.0 * max_batch * 4 / 1e6,
+                          (int)(MG_MODEL_MAX_STEP_FLOATS * 4.0 / 1e6));
+        goto fail;
+    }
     m->nparams = nparams;
     m->nstate = nstate;
     size_t in_size = shape_size(in_shape);
@@ -289,11 +327,12 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
     m->m1 = alloc_floats(nparams);
     m->m2 = alloc_floats(nparams);
     m->state = alloc_floats(nstate);
+    m->state_copy = alloc_floats(nstate);
     m->xbuf = alloc_floats((size_t)max_batch * in_size);
     m->tbuf = alloc_floats((size_t)max_batch * (size_t)out_size);
     m->loss_tmp = alloc_floats((size_t)max_batch * (size_t)out_size);
     m->lbuf = calloc((size_t)max_batch, sizeof *m->lbuf);
-    if (!m->params || !m->grads || !m->m1 || !m->m2 || !m->state || !m->xbuf || !m->tbuf ||
+    if (!m->params || !m->grads || !m->m1 || !m->m2 || !m->state || !m->state_copy || !m->xbuf || !m->tbuf ||
         !m->loss_tmp || !m->lbuf || mg_arena_init(&m->arena, arena_floats(m, max_batch)))
         goto nomem;
     for (int l = 0; l < m->nlayers; l++) {
@@ -378,6 +417,7 @@ void mg_model_free(mg_model *m)
     free(m->m1);
     free(m->m2);
     free(m->state);
+    free(m->state_copy);
     free(m->xbuf);
     free(m->tbuf);
     free(m->loss_tmp);

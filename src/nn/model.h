@@ -36,7 +36,9 @@
 #define MG_MODEL_MAX_UNITS 4096    /* dense units */
 #define MG_MODEL_MAX_CHANNELS 256  /* conv output channels */
 #define MG_MODEL_MAX_KERNEL 15     /* conv and pool window */
-#define MG_MODEL_MAX_INPUT (1 << 20) /* input values per sample */
+#define MG_MODEL_MAX_INPUT (1 << 20) /* input values per sample (and per dimension) */
+#define MG_MODEL_MAX_ACTIVATIONS (1 << 22) /* layer outputs per sample, all layers */
+#define MG_MODEL_MAX_STEP_FLOATS (1 << 27) /* per-step buffers: 512 MB of floats */
 #define MG_MODEL_MAX_CLASSES 32
 #define MG_SPEC_MAX 2048           /* bytes of spec text */
 #define MG_HIST_BINS 32
@@ -232,7 +234,10 @@ double mg_model_grad_norm(const mg_model *m);
 
 /* Single-sample trace: forward and backward of one sample in training mode
  * (as a training step computes it, without the update; pending gradient
- * accumulation is discarded). Then mg_model_trace_layer describes layer i.
+ * accumulation is discarded). It changes nothing else: batchnorm running
+ * statistics and the dropout RNG are restored. (Batchnorm over a batch of
+ * one sample normalizes everything to beta, as a training step of one
+ * sample would.) Then mg_model_trace_layer describes layer i.
  * *loss gets the sample's loss (with regularization). */
 mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, const float *target,
                          float *loss);

@@ -23,7 +23,7 @@ struct mg_model {
     size_t nparams;
     float *params, *grads, *m1, *m2; /* optimizer moments */
     size_t nstate;                   /* batchnorm running statistics */
-    float *state;
+    float *state, *state_copy;       /* state_copy: kept across a trace */
     size_t rm_off[MG_MODEL_MAX_LAYERS]; /* running mean, running var at +C */
     mg_arena arena;
     layer_rec rec[MG_MODEL_MAX_LAYERS];

@@ -94,6 +94,11 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
                         mg_loss_name(loss), out, nclasses);
         break;
     case MG_LOSS_MSE:
+        if (!nclasses && out != 1)
+            return fail(m, MG_ERR_ARG,
+                        "regression data has one target per point: the model has %d outputs "
+                        "(end the spec with 'dense 1')",
+                        out);
         if (nclasses && out != nclasses && !(out == 1 && nclasses == 2))
             return fail(m, MG_ERR_ARG,
                         "loss mse on %d classes needs %d outputs (one-hot targets), or 1 output "
@@ -306,8 +311,8 @@ static mg_status update(mg_model *m)
                     (long long)m->t + 1, bad, bad ? mg_layer_kind_name(m->layers[bad - 1].kind) : "?");
     }
     float clip = c->clip > 0 && m->grad_norm > c->clip ? (float)(c->clip / m->grad_norm) : 1.0f;
+    float lr = mg_model_lr(m); /* the rate in force for update t + 1 */
     m->t++;
-    float lr = mg_model_lr(m);
     double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
     for (int l = 0; l < m->nlayers; l++) {
         const mg_layer_info *L = &m->layers[l];
@@ -538,7 +543,15 @@ mg_status mg_model_grad(mg_model *m, const float *x, const int32_t *labels, cons
 mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, const float *target,
                          float *loss)
 {
+    /* a trace only looks: batchnorm's running statistics and the dropout
+     * RNG are put back as they were */
+    mg_rng rng = m->rng;
+    if (m->nstate)
+        memcpy(m->state_copy, m->state, m->nstate * sizeof *m->state);
     mg_status st = mg_model_grad(m, x, label, target, 1, loss);
+    m->rng = rng;
+    if (m->nstate)
+        memcpy(m->state, m->state_copy, m->nstate * sizeof *m->state);
     /* the local derivative f'(z) of every neuron, for the explanations */
     for (int l = 0; st == MG_OK && l < m->nlayers; l++) {
         const mg_layer_info *L = &m->layers[l];

@@ -36,7 +36,7 @@ expect 2 '' "--opt: unknown value 'adamw' (one of: sgd momentum nesterov rmsprop
 expect 2 '' '--epochs needs a value' -- "$MG" train --data moons --model 'dense 1' --epochs
 expect 2 '' 'missing --model SPEC' -- "$MG" train --data moons
 expect 1 '' 'unknown dataset "moon"' -- "$MG" train --data moon --model 'dense 1'
-expect 1 '' "--model: layer 2 ' dense 0': dense needs a number of units" -- \
+expect 1 '' "--model: layer 2 'dense 0': dense needs a number of units" -- \
   "$MG" train --data moons --model 'dense 4, dense 0'
 expect 1 '' 'loss ce needs one output per class: the model has 1 outputs and the data 3 classes' -- \
   "$MG" train --data spiral --classes 3 --model 'dense 4, dense 1' --loss ce

@@ -40,10 +40,10 @@ static void test_spec_errors(void)
          "layer 1 'dense 16 relux': unknown activation 'relux' (the activations are linear, relu, "
          "leaky_relu, tanh, sigmoid)"},
         {"dense 8, dens 4", {2, 1, 1},
-         "layer 2 ' dens 4': unknown layer 'dens' (the layers are dense, conv, maxpool, avgpool, "
+         "layer 2 'dens 4': unknown layer 'dens' (the layers are dense, conv, maxpool, avgpool, "
          "flatten, dropout, batchnorm)"},
         {"conv 5 8 relu, maxpool 2, conv 5 16 relu, maxpool 2, conv 5 4", {1, 28, 28},
-         "layer 5 ' conv 5 4': a 5x5 kernel is bigger than its input 4x4 (with padding 0)"},
+         "layer 5 'conv 5 4': a 5x5 kernel is bigger than its input 4x4 (with padding 0)"},
         {"conv 3 4 stride 0", {1, 8, 8}, "layer 1 'conv 3 4 stride 0': stride needs a number from 1 to 15"},
         {"conv 3", {1, 8, 8}, "conv needs a number of output channels from 1 to 256"},
         {"maxpool 3", {1, 2, 2}, "layer 1 'maxpool 3': a 3x3 window is bigger than its input 2x2"},
@@ -53,8 +53,15 @@ static void test_spec_errors(void)
         {"dense 4 relu extra", {2, 1, 1}, "layer 1 'dense 4 relu extra': unexpected 'extra'"},
         {"flatten 3", {2, 1, 1}, "layer 1 'flatten 3': unexpected '3'"},
         {"dense 4096, dense 4096", {2, 1, 1},
-         "layer 2 ' dense 4096' brings the model to 16793600 parameters; the limit is 4194304"},
+         "layer 2 'dense 4096': brings the model to 16793600 parameters; the limit is 4194304"},
         {"dense 1", {0, 1, 1}, "input shape 0x1x1: each size must be at least 1"},
+        {"conv 1 1", {65536, 65536, 1}, "input shape 65536x65536x1: each size must be at least 1 and the product at most 1048576"},
+        {"conv 3 4 stride 2 stride 3", {1, 8, 8}, "layer 1 'conv 3 4 stride 2 stride 3': stride is given twice"},
+        {"conv 3 4 pad 3", {1, 8, 8}, "pad needs a number from 0 to 2 (less than the kernel size)"},
+        {"conv 3 4 relu pad 1", {1, 8, 8}, "unexpected 'pad' (stride and pad come before the activation)"},
+        {"dropout 0x0.8", {2, 1, 1}, "dropout needs a probability p with 0 <= p < 1"},
+        {"conv 1 128 pad 0, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256, conv 1 256", {1, 64, 64},
+         "values per sample; the limit is 4194304"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mg_buf err = {0};
@@ -68,6 +75,18 @@ static void test_spec_errors(void)
     mg_buf err = {0};
     CHECK(mg_model_create("dense 1", shape, 0, MG_INIT_AUTO, 1, &err) == NULL);
     CHECK_STR(mg_buf_str(&err), "batch size 0: allowed 1 to 4096");
+    /* activations of a whole batch are bounded too (a 32-bit heap must not wrap) */
+    int big[3] = {1, 64, 64};
+    mg_buf_clear(&err);
+    CHECK(mg_model_create("conv 3 128 pad 1", big, 4096, MG_INIT_AUTO, 1, &err) == NULL);
+    CHECK_CONTAINS(mg_buf_str(&err), "MB of activations; the limit is 536 MB");
+    /* regression data has one target per point */
+    mg_model *two = mg_model_create("dense 2", shape, 4, MG_INIT_AUTO, 1, &err);
+    mg_train_config cfg;
+    mg_train_defaults(&cfg);
+    CHECK_INT(mg_model_configure(two, &cfg, 0), MG_ERR_ARG);
+    CHECK_CONTAINS(mg_model_error(two), "regression data has one target per point");
+    mg_model_free(two);
     mg_buf_free(&err);
 }
 
@@ -166,7 +185,7 @@ static void test_gradients(void)
     check_model_grad("dense 5 tanh, dense 4 sigmoid, dense 3", 3, 1, 1, 3, MG_LOSS_CE, 4);
     check_model_grad("dense 6 leaky_relu, dense 1", 2, 1, 1, 2, MG_LOSS_BCE, 5);
     check_model_grad("dense 6 tanh, dense 1", 2, 1, 1, 2, MG_LOSS_SVM, 5);
-    check_model_grad("dense 4 relu, dense 2", 2, 1, 1, 0, MG_LOSS_MSE, 3);
+    check_model_grad("dense 4 tanh, dense 1", 2, 1, 1, 0, MG_LOSS_MSE, 3);
     check_model_grad("dense 4 tanh, dense 3", 2, 1, 1, 3, MG_LOSS_MSE, 4);
     check_model_grad("dense 5, batchnorm, dense 5 tanh, dense 3", 3, 1, 1, 3, MG_LOSS_CE, 6);
     check_model_grad("conv 3 3 pad 1 tanh, maxpool 2, conv 2 2 stride 2 sigmoid, flatten, dense 3",
@@ -331,13 +350,24 @@ static void test_accumulation_clipping_schedules(void)
     for (size_t i = 0; i < np; i++)
         CHECK_NEAR(mg_model_params(b)[i], w0[i] - 0.5 * g0[i] * 0.01 / norm, 1e-6);
 
-    /* schedules */
+    /* schedules: the rate reported is the one the next update applies */
     cfg.clip = 0;
     cfg.schedule = MG_SCHEDULE_STEP;
     cfg.step_size = 2;
     cfg.gamma = 0.5f;
     mg_model_configure(b, &cfg, 0);
     CHECK_NEAR(mg_model_lr(b), 0.5, 1e-7);
+    static const double applied[4] = {0.5, 0.5, 0.25, 0.25};
+    for (int k = 0; k < 4; k++) {
+        float lr_reported = mg_model_lr(b);
+        memcpy(w0, mg_model_params(b), np * sizeof(float));
+        mg_model_grad(b, x, NULL, t, 4, &loss);
+        memcpy(g0, mg_model_grads(b), np * sizeof(float));
+        mg_model_train_step(b, x, NULL, t, 4, &loss);
+        CHECK_NEAR(lr_reported, applied[k], 1e-7);
+        CHECK_NEAR(mg_model_params(b)[0], w0[0] - applied[k] * g0[0], 1e-6);
+    }
+    mg_model_configure(b, &cfg, 0);
     for (int i = 0; i < 4; i++)
         mg_model_train_step(b, x, NULL, t, 4, &loss);
     CHECK_NEAR(mg_model_lr(b), 0.125, 1e-7); /* t = 4: two halvings */
@@ -398,6 +428,21 @@ static void test_trace(void)
     for (int i = 0; i < 6; i++)
         CHECK_NEAR(mg_model_grads(m)[i], dw[i], 0);
     CHECK_INT(mg_model_trace_layer(m, 0, &tl), MG_ERR_STATE); /* a new pass ends the trace */
+    mg_model_free(m);
+
+    /* a trace changes nothing: batchnorm running statistics stay */
+    m = make("dense 4, batchnorm, dropout 0.5, dense 2", 2, 1, 1, 8, 4);
+    mg_model_configure(m, &cfg, 2);
+    const float xs[8] = {0.7f, -0.4f, 0.1f, 0.9f, -1, 0.3f, 0.5f, 0.5f};
+    const int32_t ys[4] = {1, 0, 1, 0};
+    for (int i = 0; i < 3; i++)
+        mg_model_train_step(m, xs, ys, NULL, 4, &loss);
+    mg_metrics before, after;
+    mg_model_evaluate(m, xs, ys, NULL, 4, &before);
+    for (int i = 0; i < 10; i++)
+        CHECK_INT(mg_model_trace(m, xs + 2 * (i % 4), ys + i % 4, NULL, &loss), MG_OK);
+    mg_model_evaluate(m, xs, ys, NULL, 4, &after);
+    CHECK_NEAR(after.loss, before.loss, 0);
     mg_model_free(m);
 }
 
@@ -467,11 +512,11 @@ static void test_save_load(void)
     uint8_t *bytes = (uint8_t *)file.data;
     bytes[file.len / 2] ^= 0x40;
     CHECK(mg_model_load(bytes, file.len, 8, &err) == NULL);
-    CHECK_STR(mg_buf_str(&err), "model file is corrupt: checksum mismatch");
+    CHECK_STR(mg_buf_str(&err), "model file is corrupt or truncated: checksum mismatch");
     bytes[file.len / 2] ^= 0x40;
     mg_buf_clear(&err);
     CHECK(mg_model_load(bytes, file.len - 9, 8, &err) == NULL);
-    CHECK_CONTAINS(mg_buf_str(&err), "model file is truncated: expected");
+    CHECK_STR(mg_buf_str(&err), "model file is corrupt or truncated: checksum mismatch");
     mg_buf_clear(&err);
     CHECK(mg_model_load((const uint8_t *)"hello", 5, 8, &err) == NULL);
     CHECK_STR(mg_buf_str(&err), "not a Micrograd Lab model file (it does not start with MGMODEL)");

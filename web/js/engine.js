@@ -231,6 +231,7 @@ export class Dataset extends Handle {
 
   /** Generates a toy dataset: {name, n, noise, k, trainRatio, seed}. */
   generate({ name, n = 200, noise = 0.1, k = 0, trainRatio = 0.8, seed = 1 }) {
+    if (String(name).includes('\0')) throw new EngineError('the dataset name contains a NUL character');
     this.check(
       this.engine.withString(String(name), (p) =>
         this.m._mg_api_data_generate(this.h, p, n, noise, k, trainRatio, seed),
@@ -304,6 +305,7 @@ export class Model extends Handle {
   /** Builds from a spec for inputs of shape [c, h, w]. */
   build(spec, shape, { maxBatch = 64, init = 'auto', seed = 1 } = {}) {
     const [c, h, w] = shape;
+    if (String(spec).includes('\0')) throw new EngineError('the model spec contains a NUL character');
     this.check(
       this.engine.withString(String(spec), (p) =>
         this.m._mg_api_model_build(this.h, p, c, h, w, maxBatch, indexOf(INITS, init, 'initialization'), seed),
@@ -347,8 +349,11 @@ export class Model extends Handle {
 
   /** Outputs for n inputs x (Float32Array of n * in): Float32Array (n * out). */
   predict(x, n) {
-    const bytes = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
     const info = this.info();
+    if (!(x instanceof Float32Array) || !(n >= 1) || x.length < n * info.in) {
+      throw new EngineError(`predict: ${n} inputs need a Float32Array of ${n * info.in} values`);
+    }
+    const bytes = new Uint8Array(x.buffer, x.byteOffset, n * info.in * 4);
     const out = this.engine.withBytes(bytes, (p) => {
       const r = this.m._mg_api_model_predict(this.h, p, n);
       if (!r) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
@@ -383,6 +388,11 @@ export class Model extends Handle {
       for (let u = 0; u < units; u++, off += n) grids.push(all.subarray(off, off + n));
       return grids;
     });
+  }
+
+  /** Updates made so far. */
+  get steps() {
+    return this.m._mg_api_model_steps(this.h);
   }
 
   /** Applies the optimizer to the gradient of the latest trace. */

@@ -59,3 +59,35 @@ c = b * b
 d = c + b`,
   },
 ];
+
+// Playground presets, in menu order: each is a partial state (keys of
+// SCHEMA in state.js) laid over the defaults. Titles and explanations are
+// the i18n keys preset.<id>.title and preset.<id>.text.
+export const PLAY_PRESETS = [
+  {
+    id: 'xor-hidden',
+    state: { data: 'xor', noise: 0.05, feat: ['x1', 'x2'], hidden: [], act: ['tanh'] },
+  },
+  {
+    id: 'vanishing',
+    state: { data: 'circles', hidden: [8, 8, 8, 8, 8, 8], act: ['sigmoid'], opt: 'sgd', lr: 0.3 },
+  },
+  {
+    id: 'lr-too-high',
+    state: { data: 'circles', opt: 'sgd', lr: 3 },
+  },
+  {
+    id: 'overfitting',
+    state: {
+      data: 'circles', n: 40, noise: 0.3, ratio: 0.5, hidden: [8, 8, 8], act: ['relu'],
+      showtest: true, reg: 'none', rate: 0,
+    },
+  },
+  {
+    id: 'spiral-depth',
+    state: {
+      data: 'spiral', classes: 2, feat: ['x1', 'x2'], hidden: [8, 8, 8, 8], act: ['tanh'],
+      opt: 'adam', lr: 0.03,
+    },
+  },
+];
