@@ -365,8 +365,8 @@ export class Playground {
     set('#train-loss', shortNumber(train.loss));
     set('#test-loss', test ? shortNumber(test.loss) : '—');
     const regression = this.problem.nclasses === 0;
-    set('#acc-label', regression ? `${this.t('status.rmse')} / ${this.t('status.r2')}` : this.t('status.accuracy'));
-    const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} / ${m.r2.toFixed(3)}` : `${(100 * m.accuracy).toFixed(1)}%`);
+    set('#acc-label', regression ? this.t('status.rmse') : this.t('status.accuracy'));
+    const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${m.r2.toFixed(3)})` : `${(100 * m.accuracy).toFixed(1)}%`);
     set('#train-acc', fmt(train));
     set('#test-acc', fmt(test));
   }
