@@ -176,3 +176,24 @@ test('the page works on a phone in portrait', async () => {
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('a trained model exports to a file and imports back; a bad file gets a clear message', async () => {
+  const page = await open('?data=xor&hidden=4&lr=0.1&opt=adam&seed=2');
+  await page.click('#play-btn');
+  await page.waitForFunction(() => Number(document.querySelector('#epoch-count').textContent.replace(/,/g, '')) >= 20);
+  await page.click('#play-btn');
+  const loss = await page.textContent('#train-loss');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-btn')]);
+  const path = await download.path();
+  await page.click('#reset-btn');
+  await page.waitForFunction((l) => document.querySelector('#train-loss').textContent !== l, loss);
+  await page.setInputFiles('#import-file', path);
+  // the imported model is the trained one: the same loss on the same data
+  await page.waitForFunction((l) => document.querySelector('#train-loss').textContent === l, loss);
+  assert.equal(await page.isVisible('#play-error'), false);
+  await page.setInputFiles('#import-file', { name: 'bad.mgm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
+  await page.waitForSelector('#play-error:not([hidden])');
+  assert.match(await page.textContent('#play-error .error-message'), /not a model saved by Micrograd Lab: not a Micrograd Lab model file/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -596,8 +596,9 @@ export class Playground {
     try {
       await this.idle();
       const bytes = await file.arrayBuffer();
-      await this.worker.request('importModel', { bytes }, [bytes]);
+      const r = await this.worker.request('importModel', { bytes }, [bytes]);
       this.setError(null);
+      this.showMetrics({ step: 0, epoch: 0, ...r.metrics });
       await this.refresh();
     } catch (err) {
       this.setError(this.t('error.modelFile', { reason: err.message }));

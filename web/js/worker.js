@@ -221,7 +221,7 @@ function createSession(engine) {
       model.free();
       model = next;
       info = model.info();
-      return { result: { info, spec: info.spec } };
+      return { result: { info, spec: info.spec, metrics: evaluate() } };
     },
   };
 }
