@@ -112,7 +112,8 @@ const char *mg_api_model_metrics_json(int h);
  * returned pointer until the next call on h (NULL on error). */
 const float *mg_api_model_predict(int h, const float *x, int n);
 /* The model over a grid of the input plane: res x res points (d = 2; row
- * 0 at y1, column 0 at x0, cell centres) or res points from x0 to x1 (d =
+ * 0 at y1, the last at y0; column 0 at x0, the last at x1) or res points
+ * from x0 to x1 (d =
  * 1), mapped to the features of mask, through the model; returns what the
  * page draws (mg_model_probs): res*res*out floats (or res*out). */
 const float *mg_api_model_grid(int h, unsigned mask, int d, int res, double x0, double x1,

@@ -508,9 +508,9 @@ static int grid_inputs(model_handle *mh, unsigned mask, int d, int res, double x
     for (int i = 0; i < (d == 2 ? res : 1); i++)
         for (int j = 0; j < res; j++) {
             float *p = raw + (size_t)(i * res + j) * (size_t)d;
-            if (d == 2) {
-                p[0] = (float)(x0 + (j + 0.5) * (x1 - x0) / res);
-                p[1] = (float)(y1 - (i + 0.5) * (y1 - y0) / res);
+            if (d == 2) { /* the edges included: column 0 at x0, row 0 at y1 */
+                p[0] = (float)(x0 + j * (x1 - x0) / (res - 1));
+                p[1] = (float)(y1 - i * (y1 - y0) / (res - 1));
             } else {
                 p[0] = (float)(x0 + j * (x1 - x0) / (res - 1));
             }

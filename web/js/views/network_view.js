@@ -62,7 +62,9 @@ export class NetworkView {
     this.edges = []; // per layer: [{ g, line, title }] indexed j * nin + i
     this.neurons = []; // per layer + 1 (index 0 = inputs): [{ g, title, image, bias, value, ... }]
     this.scratch = null; // one small canvas for every thumbnail
+    this.scratchCtx = null;
     this.scratchImage = null;
+    this.scratchPixels = null; // Uint32Array view of scratchImage
     this.classRgb = PALETTE.classes.map(hexToRgb);
     this.posRgb = hexToRgb(PALETTE.pos);
     this.negRgb = hexToRgb(PALETTE.neg);
