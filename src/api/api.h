@@ -38,6 +38,15 @@ int mg_api_expr_backward_begin(int h);
 int mg_api_expr_backward_step(int h);
 const char *mg_api_expr_step_json(int h);
 
+/* Sets leaf `node` to value and recomputes every node's data (grads are
+ * zeroed: they belonged to the old values). If a value would become inf
+ * or nan, the leaf keeps its old value and the error names the node. */
+int mg_api_expr_set_leaf(int h, int node, double value);
+/* Central difference (f(x+eps) - f(x-eps)) / 2eps of the output with
+ * respect to leaf `node`, computed by the engine (data restored after);
+ * NaN with an error if the node is not a leaf or a value is not finite. */
+double mg_api_expr_numeric_grad(int h, int node, double eps);
+
 /* The full result as JSON (see mg_program_json in scalar/expr.h), or
  * "{}" when there is none. */
 const char *mg_api_expr_json(int h);

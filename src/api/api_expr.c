@@ -1,6 +1,7 @@
 /* Handles for expression programs. The handle table is the only mutable
  * static state in the library: it lets JS hold small integers instead of
  * raw pointers, and rejects stale or made-up handles with an error. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "../base/buf.h"
@@ -139,6 +140,24 @@ const char *mg_api_expr_step_json(int h)
     }
     mg_buf_puts(b, "]}");
     return b->failed ? "{}" : mg_buf_str(b);
+}
+
+int mg_api_expr_set_leaf(int h, int node, double value)
+{
+    expr_handle *e = get(h);
+    if (!e)
+        return MG_ERR_ARG;
+    e->stepped = 0;
+    return (int)mg_program_set_leaf(e->p, node, value);
+}
+
+double mg_api_expr_numeric_grad(int h, int node, double eps)
+{
+    expr_handle *e = get(h);
+    double out = NAN;
+    if (e)
+        mg_program_numeric_grad(e->p, node, eps, &out);
+    return out;
 }
 
 const char *mg_api_expr_json(int h)

@@ -865,6 +865,92 @@ mg_status mg_program_backward_step(mg_program *p, mg_step *step, int *done)
     return st ? backward_error(p, st) : MG_OK;
 }
 
+/* Recomputes all data; 0, or -1 with an error naming the first node that
+ * is not finite. */
+static int recompute(mg_program *p)
+{
+    mg_graph *g = p->g;
+    mg_graph_forward(g);
+    for (int32_t i = 0; i < mg_graph_size(g); i++) {
+        double v = mg_graph_data(g, i);
+        if (isfinite(v))
+            continue;
+        int line, col;
+        mg_program_node_pos(p, i, &line, &col);
+        p->err_line = line;
+        p->err_col = col;
+        mg_buf_clear(&p->error);
+        if (line)
+            mg_buf_printf(&p->error, "line %d, col %d: ", line, col);
+        const char *label = mg_graph_label(g, i);
+        mg_buf_printf(&p->error, "with that value, node %ld (%s%s%s) would be %s", (long)i,
+                      mg_op_name(mg_graph_op(g, i)), *label ? " " : "", label, inf_or_nan(v));
+        return -1;
+    }
+    return 0;
+}
+
+static mg_status check_leaf(mg_program *p, int32_t node)
+{
+    if (p->output < 0)
+        return need_output(p);
+    if (node < 0 || node >= mg_graph_size(p->g) || mg_graph_op(p->g, node) != MG_OP_LEAF) {
+        p->err_line = p->err_col = 0;
+        mg_buf_clear(&p->error);
+        mg_buf_printf(&p->error, "node %ld is not a leaf", (long)node);
+        return MG_ERR_ARG;
+    }
+    return MG_OK;
+}
+
+mg_status mg_program_set_leaf(mg_program *p, int32_t node, double value)
+{
+    mg_status st = check_leaf(p, node);
+    if (st)
+        return st;
+    if (!isfinite(value)) {
+        mg_buf_clear(&p->error);
+        mg_buf_printf(&p->error, "a leaf's value must be a finite number");
+        return MG_ERR_DOMAIN;
+    }
+    double old = mg_graph_data(p->g, node);
+    mg_graph_set_data(p->g, node, value);
+    if (recompute(p)) {
+        mg_graph_set_data(p->g, node, old);
+        mg_graph_forward(p->g);
+        return MG_ERR_DOMAIN;
+    }
+    mg_graph_zero_grad(p->g);
+    mg_buf_clear(&p->json);
+    return MG_OK;
+}
+
+mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, double *out)
+{
+    *out = NAN;
+    mg_status st = check_leaf(p, node);
+    if (st)
+        return st;
+    if (!(eps > 0) || !isfinite(eps)) {
+        mg_buf_clear(&p->error);
+        mg_buf_printf(&p->error, "the step h must be a positive number");
+        return MG_ERR_ARG;
+    }
+    double x = mg_graph_data(p->g, node);
+    mg_graph_set_data(p->g, node, x + eps);
+    int bad = recompute(p);
+    double fp = mg_graph_data(p->g, p->output);
+    mg_graph_set_data(p->g, node, x - eps);
+    bad = bad || recompute(p);
+    double fm = mg_graph_data(p->g, p->output);
+    mg_graph_set_data(p->g, node, x);
+    mg_graph_forward(p->g);
+    if (bad)
+        return MG_ERR_DOMAIN;
+    *out = (fp - fm) / (2 * eps);
+    return MG_OK;
+}
+
 const char *mg_program_error(const mg_program *p) { return mg_buf_str(&p->error); }
 int mg_program_error_line(const mg_program *p) { return p->err_line; }
 int mg_program_error_col(const mg_program *p) { return p->err_col; }

@@ -83,6 +83,13 @@ const mg_binding *mg_program_binding(const mg_program *p, int i);
 /* Where in the source node id was made (line, col), or 0, 0. */
 void mg_program_node_pos(const mg_program *p, int32_t id, int *line, int *col);
 
+/* Sets a leaf's value and recomputes all data; zeroes the grads. On a
+ * non-finite result the old value is restored and MG_ERR_DOMAIN names the
+ * node (with its place). */
+mg_status mg_program_set_leaf(mg_program *p, int32_t node, double value);
+/* Central difference of the output with respect to leaf node, in *out. */
+mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, double *out);
+
 /* The result as one JSON object (owned by p, valid until the next call):
  * {"output":NAME,"data":D,"leaves":{NAME:{"data":D,"grad":G},...},
  *  "values":[{"name":N,"line":L,"col":C,"node":ID,"leaf":B,"data":D,"grad":G},...],

@@ -252,6 +252,23 @@ static void test_language(void)
     mg_program_node_pos(p, 1, &line, &col);
     CHECK(line == 2 && col == 5);
 
+    /* edit a leaf: everything recomputes; numerical vs analytic derivative */
+    CHECK_INT(mg_program_run(p, "a = 2\nb = -3\nc = a*b + tanh(a)\nd = c*c"), MG_OK);
+    double analytic = mg_graph_grad(g, 0), numeric;
+    CHECK_INT(mg_program_numeric_grad(p, 0, 1e-5, &numeric), MG_OK);
+    CHECK_NEAR(numeric, analytic, 1e-6);
+    CHECK_NEAR(mg_graph_data(g, mg_program_output(p)), pow(-6 + tanh(2), 2), 1e-12); /* restored */
+    CHECK_INT(mg_program_set_leaf(p, 1, 4), MG_OK);
+    CHECK_NEAR(mg_graph_data(g, mg_program_output(p)), pow(8 + tanh(2), 2), 1e-12);
+    CHECK_NEAR(mg_graph_grad(g, 0), 0, 0); /* stale grads are cleared */
+    CHECK_INT(mg_program_set_leaf(p, 2, 1), MG_ERR_ARG);
+    CHECK_STR(mg_program_error(p), "node 2 is not a leaf");
+    CHECK_INT(mg_program_run(p, "a = 2\nb = 1/a"), MG_OK);
+    CHECK_INT(mg_program_set_leaf(p, 0, 0), MG_ERR_DOMAIN);
+    CHECK_STR(mg_program_error(p), "line 2, col 6: with that value, node 2 (/ b) would be inf");
+    CHECK_NEAR(mg_graph_data(g, 2), 0.5, 0); /* the old value is kept */
+    CHECK_INT(mg_program_numeric_grad(p, 0, -1, &numeric), MG_ERR_ARG);
+
     /* the JSON result */
     CHECK_INT(mg_program_run(p, "a = 2; b = -3\nL = a*b"), MG_OK);
     CHECK_STR(mg_program_json(p),

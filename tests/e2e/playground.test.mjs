@@ -182,6 +182,7 @@ test('a trained model exports to a file and imports back; a bad file gets a clea
   await page.click('#play-btn');
   await page.waitForFunction(() => Number(document.querySelector('#epoch-count').textContent.replace(/,/g, '')) >= 20);
   await page.click('#play-btn');
+  await page.waitForTimeout(500); // a frame in flight finishes after the pause
   const loss = await page.textContent('#train-loss');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-btn')]);
   const path = await download.path();

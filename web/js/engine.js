@@ -164,6 +164,19 @@ export class Program {
     return step.done ? null : step;
   }
 
+  /** Sets leaf `node` to value; all data recompute, grads are zeroed. */
+  setLeaf(node, value) {
+    this.check(this.m._mg_api_expr_set_leaf(this.h, node, value));
+    return this.result();
+  }
+
+  /** The engine's central difference of the output with respect to a leaf. */
+  numericGrad(node, eps = 1e-4) {
+    const v = this.m._mg_api_expr_numeric_grad(this.h, node, eps);
+    if (Number.isNaN(v)) this.check(5);
+    return v;
+  }
+
   /** The current result (values and grads as they are now). */
   result() {
     return JSON.parse(this.m.UTF8ToString(this.m._mg_api_expr_json(this.h)));

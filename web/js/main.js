@@ -4,6 +4,7 @@
 import { parseState, serializeState } from './state.js';
 import { t as translate, applyStrings } from './i18n.js';
 import { startExprPage } from './expr_page.js';
+import { startGraphPage } from './graph_page.js';
 import { Playground } from './playground.js';
 
 const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
@@ -43,10 +44,15 @@ async function main() {
     const hidden = state.hide.includes(panel) || (state.embed && (panel === 'header' || panel === 'share'));
     for (const el of document.querySelectorAll(`[data-panel="${panel}"]`)) el.hidden = hidden;
   }
-  const view = state.view === 'expr' ? 'expr' : 'play';
+  const view = state.view;
   document.getElementById(view).hidden = false;
   document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
 
+  if (view === 'graph') {
+    await startGraphPage(document.getElementById('graph'), { program: params.get('program'), t });
+    document.body.dataset.ready = 'true';
+    return;
+  }
   if (view === 'expr') {
     await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
     document.body.dataset.ready = 'true';

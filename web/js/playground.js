@@ -9,6 +9,8 @@ import { NetworkView } from './views/network_view.js';
 import { LossChart, GradNormChart, HistogramChart } from './views/charts.js';
 import { StepView } from './views/step_view.js';
 import { shortNumber } from './views/format.js';
+import { networkProgram } from './network_program.js';
+import { GRAPH_MAX_NODES } from './graph_limits.js';
 
 const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts']);
 const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
@@ -115,6 +117,7 @@ export class Playground {
     on('#upd-btn', () => this.stepUpdate());
     on('#sample-random', () => this.pickSample(Math.floor(Math.random() * (this.problem?.train.n ?? 1))));
     on('#export-btn', () => this.exportModel());
+    on('#graph-btn', () => this.openAsGraph());
     $(this.root, '#sample-index').addEventListener('change', (e) => this.pickSample(Number(e.target.value) - 1));
     $(this.root, '#import-file').addEventListener('change', (e) => this.importModel(e.target.files[0]));
     $(this.root, '#csv-file').addEventListener('change', (e) => this.loadCsv(e.target.files[0]));
@@ -572,6 +575,25 @@ export class Playground {
       selection: this.selection,
     });
     this.drawNetwork();
+  }
+
+  /** This network on the step-through sample, in the graph view. */
+  async openAsGraph() {
+    const s = await this.ensureTrace();
+    if (!s) return;
+    const tr = s.trace;
+    const layers = tr.layers.map((l, i) => ({ units: l.out.length, act: this.problem.info.layers[i].act }));
+    // about three nodes per weight (leaf, multiply, add) and a few per neuron
+    const nodes = tr.layers.reduce((n, l) => n + 3 * l.dw.length + 4 * l.out.length, tr.layers[0].in.length + 12);
+    if (nodes > GRAPH_MAX_NODES) return this.setError(this.t('graph.tooBigNet', { n: nodes, max: GRAPH_MAX_NODES }));
+    const program = networkProgram({
+      names: tr.features, inputs: Array.from(tr.layers[0].in), layers,
+      weights: tr.params.weights, biases: tr.params.biases,
+      loss: this.problem.loss, label: tr.label, target: tr.target,
+    });
+    const params = new URLSearchParams({ view: 'graph', program });
+    if (this.state.lang !== 'en') params.set('lang', this.state.lang);
+    location.href = `?${params}`;
   }
 
   // ---- files and sharing ------------------------------------------------------------

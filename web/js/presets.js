@@ -91,3 +91,13 @@ export const PLAY_PRESETS = [
     },
   },
 ];
+
+// Programs for the graph view, first in its menu (the expression programs
+// above follow).
+export const GRAPH_PRESETS = [
+  {
+    id: 'net221',
+    title: 'A 2-2-1 network on one sample',
+    program: "# a 2-2-1 network on one sample (x1, x2) with target y = 1\nx1 = 0.5\nx2 = -1.5\nw1_1_1 = 0.8\nw1_1_2 = -0.4\nb1_1 = 0.1\nz1_1 = w1_1_1*x1 + w1_1_2*x2 + b1_1\na1_1 = tanh(z1_1)\nw1_2_1 = 0.3\nw1_2_2 = 0.9\nb1_2 = -0.2\nz1_2 = w1_2_1*x1 + w1_2_2*x2 + b1_2\na1_2 = tanh(z1_2)\nw2_1_1 = 1.2\nw2_1_2 = -0.7\nb2_1 = 0.05\nz2_1 = w2_1_1*a1_1 + w2_1_2*a1_2 + b2_1\ny = 1\nL = (z2_1 - y)**2",
+  },
+];

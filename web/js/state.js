@@ -10,7 +10,7 @@ const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header']
 
 /** The one declarative table, in URL order. unique: duplicates are dropped. */
 export const SCHEMA = Object.freeze([
-  { key: 'view', kind: 'enum', values: ['play', 'expr'], def: 'play' },
+  { key: 'view', kind: 'enum', values: ['play', 'expr', 'graph'], def: 'play' },
   { key: 'data', kind: 'enum', values: DATASETS, def: 'circles' },
   { key: 'noise', kind: 'number', min: 0, max: 0.5, def: 0.1 },
   { key: 'n', kind: 'int', min: 10, max: 1000, def: 200 },
