@@ -142,6 +142,7 @@ const char *mg_api_model_json(int h);
 int mg_api_model_nparams(int h);
 float *mg_api_model_params(int h);
 const float *mg_api_model_grads(int h);
+const float *mg_api_model_last_grads(int h); /* of the latest update */
 /* Single-sample trace of sample `index` of the dataset's train/test set;
  * then mg_api_model_trace_array(h, layer, field) points at field 0 in,
  * 1 pre, 2 out, 3 dout, 4 dpre, 5 dw, 6 db, 7 dact (f'(z)) of that layer (NULL if the

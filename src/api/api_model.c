@@ -636,6 +636,12 @@ const float *mg_api_model_grads(int h)
     return mh && mh->m ? mg_model_grads(mh->m) : NULL;
 }
 
+const float *mg_api_model_last_grads(int h)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? mg_model_last_grads(mh->m) : NULL;
+}
+
 int mg_api_model_trace(int h, int data, int which, int index)
 {
     model_handle *mh = with_model(h);

@@ -326,13 +326,14 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
     m->grads = alloc_floats(nparams);
     m->m1 = alloc_floats(nparams);
     m->m2 = alloc_floats(nparams);
+    m->last_grads = alloc_floats(nparams);
     m->state = alloc_floats(nstate);
     m->state_copy = alloc_floats(nstate);
     m->xbuf = alloc_floats((size_t)max_batch * in_size);
     m->tbuf = alloc_floats((size_t)max_batch * (size_t)out_size);
     m->loss_tmp = alloc_floats((size_t)max_batch * (size_t)out_size);
     m->lbuf = calloc((size_t)max_batch, sizeof *m->lbuf);
-    if (!m->params || !m->grads || !m->m1 || !m->m2 || !m->state || !m->state_copy || !m->xbuf || !m->tbuf ||
+    if (!m->params || !m->grads || !m->m1 || !m->m2 || !m->last_grads || !m->state || !m->state_copy || !m->xbuf || !m->tbuf ||
         !m->loss_tmp || !m->lbuf || mg_arena_init(&m->arena, arena_floats(m, max_batch)))
         goto nomem;
     for (int l = 0; l < m->nlayers; l++) {
@@ -416,6 +417,7 @@ void mg_model_free(mg_model *m)
     free(m->grads);
     free(m->m1);
     free(m->m2);
+    free(m->last_grads);
     free(m->state);
     free(m->state_copy);
     free(m->xbuf);
@@ -435,6 +437,7 @@ int mg_model_in_size(const mg_model *m) { return (int)shape_size(m->in_shape); }
 int mg_model_out_size(const mg_model *m) { return (int)shape_size(m->layers[m->nlayers - 1].out_shape); }
 float *mg_model_params(mg_model *m) { return m->params; }
 float *mg_model_grads(mg_model *m) { return m->grads; }
+const float *mg_model_last_grads(const mg_model *m) { return m->last_grads; }
 
 const mg_layer_info *mg_model_layer(const mg_model *m, int i)
 {

@@ -182,6 +182,9 @@ int mg_model_in_size(const mg_model *m);
 int mg_model_out_size(const mg_model *m);
 float *mg_model_params(mg_model *m);
 float *mg_model_grads(mg_model *m);
+/* The gradient the latest update applied (before clipping), kept after
+ * the update clears mg_model_grads: what the page draws while training. */
+const float *mg_model_last_grads(const mg_model *m);
 /* Updates made so far (the optimizer's t) and the learning rate in force. */
 int64_t mg_model_steps(const mg_model *m);
 float mg_model_lr(const mg_model *m);

@@ -22,6 +22,7 @@ struct mg_model {
     mg_layer_info layers[MG_MODEL_MAX_LAYERS];
     size_t nparams;
     float *params, *grads, *m1, *m2; /* optimizer moments */
+    float *last_grads;               /* the gradient the latest update applied */
     size_t nstate;                   /* batchnorm running statistics */
     float *state, *state_copy;       /* state_copy: kept across a trace */
     size_t rm_off[MG_MODEL_MAX_LAYERS]; /* running mean, running var at +C */

@@ -356,6 +356,7 @@ static mg_status update(mg_model *m)
         st->w_norm = sqrt(sumsq(m->params + L->w_off, L->w_count));
         st->update_ratio = st->w_norm > 0 ? sqrt(d2) / st->w_norm : 0;
     }
+    memcpy(m->last_grads, m->grads, m->nparams * sizeof *m->grads);
     memset(m->grads, 0, m->nparams * sizeof *m->grads);
     return MG_OK;
 }

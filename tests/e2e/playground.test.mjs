@@ -43,6 +43,11 @@ test('the playground loads, trains, and the loss falls', async () => {
   const afterLoss = number(await page.textContent('#train-loss'));
   assert.ok(afterLoss < before / 2, `loss fell from ${before} to ${afterLoss}`);
   assert.match(await page.textContent('#train-acc'), /^(9\d|100)\.\d%$/);
+  // the gradients view shows the latest update's gradient, not zeros
+  await page.check('input[name="net-mode"][value="grads"]');
+  const titles = await page.$$eval('#network g[data-from] title', (t) => t.map((x) => x.textContent));
+  const grads = titles.map((x) => Number((x.match(/dL\/dw = (\S+)/) ?? [])[1]));
+  assert.ok(grads.length > 0 && grads.every(Number.isFinite) && grads.some((g) => g !== 0), titles.slice(0, 3).join(' | '));
   await page.screenshot({ path: `${OUT_DIR}/playground_trained.png`, fullPage: true });
   const origins = new Set(page.requests.map((u) => new URL(u).origin));
   assert.deepEqual([...origins].filter((o) => o !== new URL(env.url).origin && o !== 'null'), [], 'no other origin');

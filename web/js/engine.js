@@ -426,6 +426,11 @@ export class Model extends Handle {
     return this.engine.floats(this.m._mg_api_model_grads(this.h), this.m._mg_api_model_nparams(this.h));
   }
 
+  /** The gradient the latest update applied. */
+  lastGrads() {
+    return this.engine.floats(this.m._mg_api_model_last_grads(this.h), this.m._mg_api_model_nparams(this.h));
+  }
+
   /** Single-sample trace: { loss, layers: [{in, pre, out, dout, dpre, dw, db, dact}] } */
   trace(dataset, index, which = 'train') {
     this.check(this.m._mg_api_model_trace(this.h, dataset.h, which === 'test' ? 1 : 0, index));

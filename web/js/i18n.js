@@ -215,8 +215,8 @@ const en = {
   'preset.xor-hidden.title': 'XOR needs a hidden layer',
   'preset.xor-hidden.text':
     'In XOR each class sits in two opposite corners. With no hidden layer the network is a linear ' +
-    'model: it can only draw one straight line, so the loss stalls near 0.69 and accuracy stays ' +
-    'near 50%. Press Play and watch it fail, then add a hidden layer with a few tanh neurons and ' +
+    'model: it can only draw one straight line, which gets at most three of the four corners right, ' +
+    'so the loss stays high and the accuracy far from 100%. Press Play and watch it fail, then add a hidden layer with a few tanh neurons and ' +
     'train again: the boundary bends around the corners.',
   'preset.vanishing.title': 'Vanishing gradients: deep sigmoid net',
   'preset.vanishing.text':
@@ -348,6 +348,7 @@ const en = {
   'graph.numericOnly': 'numerical (f(x+h) − f(x−h)) / 2h with h = {h}: {numeric} (run backward to compare with the analytic grad)',
   'step.asGraph': 'As a graph',
   'tip.asGraph': 'Open this network on this sample in the graph view: every multiply and add of the forward and backward pass.',
+  'explain.dwReg': 'dL/dw = dL/dz · x + {reg} term = {dz} × {x} + {reg} term = {result} (the {reg} regularization adds its own gradient)',
   'graph.tooBigNet': 'This network on one sample is a graph of about {n} nodes; the graph view draws up to {max}. Use fewer neurons (2-2-1 is a good start).',
 };
 
@@ -544,7 +545,7 @@ const zh = {
   'preset.xor-hidden.title': '异或问题需要隐藏层',
   'preset.xor-hidden.text':
     '在异或（XOR）数据中，同一类的点分布在相对的两个角上。没有隐藏层时，网络只是一个线性模型，' +
-    '只能画出一条直线作为决策边界，所以损失停在 0.69 附近，准确率只有 50% 左右。' +
+    '只能画出一条直线作为决策边界，最多分对四个角中的三个，所以损失一直很高，准确率远达不到 100%。' +
     '先点“开始”，看它怎样学不会；再添加一个含几个 tanh 神经元的隐藏层重新训练：决策边界会弯曲，把两组对角分开。',
   'preset.vanishing.title': '梯度消失：深层 Sigmoid 网络',
   'preset.vanishing.text':
@@ -666,6 +667,7 @@ const zh = {
   'graph.numericOnly': '数值导数 (f(x+h) − f(x−h)) / 2h，h = {h}：{numeric}（先反向传播，再与解析梯度比较）',
   'step.asGraph': '查看计算图',
   'tip.asGraph': '在计算图视图中打开当前网络在这个样本上的计算：前向与反向传播中的每一次乘法和加法。',
+  'explain.dwReg': 'dL/dw = dL/dz · x + {reg} 项 = {dz} × {x} + {reg} 项 = {result}（{reg} 正则化加上它自己的梯度）',
   'graph.tooBigNet': '这个网络在一个样本上的计算图约有 {n} 个节点，计算图视图最多显示 {max} 个。请减少神经元（2-2-1 是不错的起点）。',
 };
 

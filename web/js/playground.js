@@ -42,8 +42,8 @@ export function parseCsv(text, t) {
     if (!ok) throw new Error(t('error.csvLine', { line: i + 1, text: line.slice(0, 60) }));
     width = cells.length;
     points.push(nums);
-    if (points.length > 500) throw new Error(t('error.csvTooMany', { n: points.length, max: 500 }));
   }
+  if (points.length > 500) throw new Error(t('error.csvTooMany', { n: points.length, max: 500 }));
   if (!points.length) throw new Error(t('error.csvEmpty'));
   return points;
 }
@@ -92,7 +92,13 @@ export class Playground {
         if (input.type === 'checkbox') value = input.checked;
         else if (input.type === 'number' || input.type === 'range' || input.dataset.kind === 'number') value = Number(input.value);
         else value = input.value;
-        if (input.type === 'number' && !Number.isFinite(value)) return;
+        if (input.type === 'number') {
+          // the field's own limits, so a shared link reproduces the run
+          if (input.value.trim() === '' || !Number.isFinite(value)) return this.syncControls();
+          value = Math.min(Number(input.max), Math.max(Number(input.min), value));
+          if (input.step === '1') value = Math.round(value);
+          input.value = String(value);
+        }
         this.set({ [key]: value });
       });
     }
@@ -119,8 +125,14 @@ export class Playground {
     on('#export-btn', () => this.exportModel());
     on('#graph-btn', () => this.openAsGraph());
     $(this.root, '#sample-index').addEventListener('change', (e) => this.pickSample(Number(e.target.value) - 1));
-    $(this.root, '#import-file').addEventListener('change', (e) => this.importModel(e.target.files[0]));
-    $(this.root, '#csv-file').addEventListener('change', (e) => this.loadCsv(e.target.files[0]));
+    $(this.root, '#import-file').addEventListener('change', (e) => {
+      this.importModel(e.target.files[0]);
+      e.target.value = '';
+    });
+    $(this.root, '#csv-file').addEventListener('change', (e) => {
+      this.loadCsv(e.target.files[0]);
+      e.target.value = ''; // choosing the same file again reloads it
+    });
     for (const r of this.root.querySelectorAll('input[name="net-mode"]')) r.addEventListener('change', () => this.drawNetwork());
     const preset = $(this.root, '#preset-select');
     for (const p of PLAY_PRESETS) preset.append(new Option(this.t(`preset.${p.id}.title`), p.id));
@@ -147,6 +159,13 @@ export class Playground {
 
   renderLayerControls() {
     const box = $(this.root, '#layer-controls');
+    // controls are rebuilt: keep the focus on the same one
+    const focused = box.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
+    queueMicrotask(() => {
+      if (!focused) return;
+      const again = [...box.querySelectorAll('[aria-label]')].find((e) => e.getAttribute('aria-label') === focused);
+      (again && !again.disabled ? again : box.querySelector('button:not([disabled])'))?.focus();
+    });
     const s = this.state;
     const items = [];
     const button = (label, aria, fn, disabled) => {
@@ -249,6 +268,7 @@ export class Playground {
       rate: s.rate,
       clip: s.clip,
       seed: s.seed,
+      extent: this.problem?.extent ?? null,
     };
   }
 
@@ -350,7 +370,7 @@ export class Playground {
       await this.refresh();
       this.step = null; // the weights moved: a trace would be stale
       const s = this.state;
-      if ((s.stopepochs && epoch >= s.stopepochs) || (s.stoploss && (p.test ?? p.train).loss <= s.stoploss)) this.pause();
+      if ((s.stopepochs && epoch >= s.stopepochs) || (s.stoploss && p.train.loss <= s.stoploss)) this.pause();
     } catch (err) {
       this.pause();
       this.setError(err.message, err.status === 'domain');
@@ -369,7 +389,7 @@ export class Playground {
     set('#test-loss', test ? shortNumber(test.loss) : '—');
     const regression = this.problem.nclasses === 0;
     set('#acc-label', regression ? this.t('status.rmse') : this.t('status.accuracy'));
-    const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${m.r2.toFixed(3)})` : `${(100 * m.accuracy).toFixed(1)}%`);
+    const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${shortNumber(m.r2)})` : `${(100 * m.accuracy).toFixed(1)}%`);
     set('#train-acc', fmt(train));
     set('#test-acc', fmt(test));
   }
@@ -546,6 +566,9 @@ export class Playground {
     Object.assign(s, { forward: L, loss: true, backward: L });
     try {
       s.update = await this.worker.request('update');
+      this.showMetrics({
+        step: this.stepBase + s.update.steps, epoch: this.epochBase + (this.last?.epoch ?? 0), ...s.update.metrics,
+      });
       await this.refresh();
     } catch (err) {
       this.setError(err.message);
@@ -554,6 +577,7 @@ export class Playground {
   }
 
   select(selection) {
+    if (selection.layer < 0) return; // the inputs have no numbers of their own to explain
     this.selection = selection;
     this.drawStep();
     this.drawNetwork();
@@ -572,6 +596,8 @@ export class Playground {
       update: s.update,
       opt: this.state.opt,
       lr: this.state.lr,
+      reg: this.state.reg !== 'none' && this.state.rate > 0 ? this.state.reg : null,
+      clip: this.state.clip,
       selection: this.selection,
     });
     this.drawNetwork();

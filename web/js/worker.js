@@ -129,10 +129,16 @@ function createSession(engine) {
       info = model.info();
       const train = raw.split('train');
       const test = raw.split('test');
+      let extent = extentOf([train, test], d);
+      if (data.startsWith('custom') && args.extent) {
+        // adding a point must not move the plane under the mouse
+        const e = args.extent;
+        extent = [Math.min(e[0], extent[0]), Math.max(e[1], extent[1]), Math.min(e[2], extent[2]), Math.max(e[3], extent[3])];
+      }
       return {
         result: {
           d, nclasses, loss, spec, features: names, info,
-          extent: extentOf([train, test], d),
+          extent,
           train, test,
           metrics: evaluate(),
         },
@@ -162,7 +168,7 @@ function createSession(engine) {
       const neurons = d === 2 ? model.neurons({ mask: cfg.mask, d, res: tres, extent }) : null;
       info = model.info();
       const params = byLayer(model.params(), info.layers);
-      const grads = byLayer(model.grads(), info.layers);
+      const grads = byLayer(model.lastGrads(), info.layers);
       return {
         result: { grid, res: d === 2 ? res : 2 * res, neurons, tres, ...params, grads: grads.weights, gradBiases: grads.biases, info },
         transfer: [grid.buffer],
@@ -194,7 +200,7 @@ function createSession(engine) {
       model.update();
       const after = byLayer(model.params(), info.layers);
       info = model.info();
-      return { result: { before, after, steps: model.steps } };
+      return { result: { before, after, steps: model.steps, metrics: evaluate() } };
     },
 
     exportModel() {
@@ -208,6 +214,9 @@ function createSession(engine) {
       try {
         next.load(new Uint8Array(bytes), { maxBatch: 1024, seed: cfg.seed });
         const ni = next.info();
+        if (ni.spec !== info.spec) {
+          throw new Error(`the file holds the network '${ni.spec}'; the playground's is '${info.spec}': build the same network first`);
+        }
         if (ni.in !== feat.d || ni.out !== info.out) {
           throw new Error(
             `this model takes ${ni.in} inputs and gives ${ni.out} outputs; the playground has ` +

@@ -184,6 +184,7 @@ export class StepView {
   /** The chain rule for the selected neuron or weight, with the numbers in. */
   explanation(sel) {
     const data = this.data;
+    if (!(sel.layer >= 0 && sel.layer < data.layers.length)) return this.t('step.hint');
     const tr = data.trace;
     const T = tr.layers[sel.layer];
     const L = data.layers.length;
@@ -197,13 +198,15 @@ export class StepView {
     if (sel.type === 'edge') {
       const k = sel.to * T.in.length + sel.from;
       const parts = [
-        this.t('explain.dw', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), result: num(T.dw[k]) }),
+        data.reg
+          ? this.t('explain.dwReg', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), reg: data.reg.toUpperCase(), result: num(T.dw[k]) })
+          : this.t('explain.dw', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), result: num(T.dw[k]) }),
       ];
       if (data.update) {
         const w = data.update.before.weights[sel.layer][k];
         const w2 = data.update.after.weights[sel.layer][k];
         parts.push(
-          data.opt === 'sgd'
+          data.opt === 'sgd' && !(data.clip > 0)
             ? this.t('explain.update', { w: num(w), lr: num(data.lr), g: factor(T.dw[k]), result: num(w2) })
             : this.t('explain.updateOther', { w: num(w), result: num(w2), opt: data.opt }),
         );
