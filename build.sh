@@ -51,7 +51,8 @@ need_packages() {
 need_native_tools() { need_packages cmake:cmake cc:gcc make:make; }
 need_emscripten() { need_packages emcc:emscripten node:nodejs; }
 # fonts: --no-install-recommends would leave the screenshots without text
-need_chromium() { need_packages "chromium:chromium fonts-liberation fonts-dejavu-core"; }
+# (and the Chinese UI without glyphs)
+need_chromium() { need_packages "chromium:chromium fonts-liberation fonts-dejavu-core fonts-wqy-microhei"; }
 
 need_node_modules() {
   command -v npm >/dev/null 2>&1 || die "npm is missing; install Node.js 20 and npm"
