@@ -65,15 +65,20 @@ export class Playground {
     this.step = null;      // step-through: { index, trace, forward, loss, backward, update, selection }
     this.selection = null;
     this.worker = new WorkerClient(new URL('./worker.js', import.meta.url));
+    const words = (keys) => Object.fromEntries(keys.map((k) => [k, t(`view.${k}`)]));
+    const netLabels = { ...words(['inputs', 'input', 'layer', 'neuron', 'output', 'bias', 'value', 'positive', 'negative', 'widthWeights', 'widthGrads', 'biasMark']) };
+    const plotLabels = { ...words(['class', 'train', 'test', 'data', 'model']), value: t('view.prediction') };
+    const chartLabels = { ...words(['step', 'loss', 'layer', 'gradient', 'count']), train: t('view.trainLoss'), test: t('view.testLoss') };
     this.views = {
       boundary: new BoundaryView($(root, '#boundary'), {
         onPoint: (x1, x2, event) => this.onPoint(x1, x2, event),
         label: t('section.output'),
+        labels: plotLabels,
       }),
-      network: new NetworkView($(root, '#network'), { onSelect: (s) => this.select(s) }),
-      loss: new LossChart($(root, '#loss-chart'), { labels: { train: t('charts.train'), test: t('charts.test') } }),
-      gradNorm: new GradNormChart($(root, '#gradnorm-chart'), {}),
-      hist: new HistogramChart($(root, '#hist-chart'), {}),
+      network: new NetworkView($(root, '#network'), { onSelect: (s) => this.select(s), labels: netLabels }),
+      loss: new LossChart($(root, '#loss-chart'), { labels: chartLabels }),
+      gradNorm: new GradNormChart($(root, '#gradnorm-chart'), { labels: chartLabels }),
+      hist: new HistogramChart($(root, '#hist-chart'), { labels: chartLabels }),
       step: new StepView($(root, '#step-view'), { t, onSelect: (s) => this.select(s) }),
     };
     this.bindControls();
