@@ -8,7 +8,8 @@
 //     grid: Float32Array   binary: res*res p(class 1); multiclass: res*res*C
 //                          (point-major); regression2d: res*res values;
 //                          curve: res values at x = x0 .. x1 (both included)
-//     nclasses, train: { x, y, t }, test: { x, y, t } | null, showTest }
+//     nclasses, train: { x, y, t }, test: { x, y, t } | null, showTest,
+//     selected: index of a training point to ring (the step-through sample) | null }
 // Grid rows run from the top (x2 = y1) to the bottom (x2 = y0), columns from
 // x1 = x0 to x1 = x1: the samples sit on the edges and corners of the plane.
 import { fullNumber, shortNumber } from './format.js';
@@ -270,6 +271,20 @@ export class BoundaryView {
     const r = Math.max(3, Math.min(5, geo.w / 90));
     if (d.showTest && d.test) this.drawSet(ctx, d, d.test, map, r, true);
     if (d.train) this.drawSet(ctx, d, d.train, map, r, false);
+    // the step-through sample: a dark ring around training point d.selected
+    const k = d.selected;
+    if (d.train && Number.isInteger(k) && k >= 0) {
+      const curve = d.kind === 'curve';
+      const x = map.x(d.train.x[curve ? k : 2 * k]);
+      const y = map.y(curve ? d.train.t?.[k] : d.train.x[2 * k + 1]);
+      if (Number.isFinite(x) && Number.isFinite(y)) {
+        ctx.beginPath();
+        ctx.arc(x, y, r + 4, 0, 2 * Math.PI);
+        ctx.lineWidth = 2;
+        ctx.strokeStyle = PALETTE.ink;
+        ctx.stroke();
+      }
+    }
   }
 
   drawSet(ctx, d, set, map, r, hollow) {
