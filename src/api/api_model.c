@@ -39,19 +39,6 @@ static const char bad_handle[] = "invalid handle: the object was freed or never 
 static data_handle *get_data(int h) { return h > 0 && h <= MG_API_MAX_HANDLES ? datas[h] : NULL; }
 static model_handle *get_model(int h) { return h > 0 && h <= MG_API_MAX_HANDLES ? models[h] : NULL; }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static int fail(mg_buf *error, int status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    mg_buf_clear(error);
-    mg_buf_vprintf(error, fmt, ap);
-    va_end(ap);
-    return status;
-}
-
 /* ---- datasets ------------------------------------------------------------- */
 
 int mg_api_data_create(void)
@@ -112,7 +99,7 @@ int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
         return (int)st;
     if (train_count < 1 || train_count > all.n) {
         mg_dataset_free(&all);
-        return fail(&d->error, MG_ERR_ARG, "train count %d: the file has %d samples", train_count,
+        return mg_buf_fail(&d->error, MG_ERR_ARG, "train count %d: the file has %d samples", train_count,
                     all.n);
     }
     int rest = all.n - train_count;
@@ -137,24 +124,24 @@ int mg_api_data_set(int h, int which, const float *x, const int32_t *y, const fl
     if (!dh)
         return MG_ERR_ARG;
     if (which != 0 && which != 1)
-        return fail(&dh->error, MG_ERR_ARG, "which set: %d (0 train, 1 test)", which);
+        return mg_buf_fail(&dh->error, MG_ERR_ARG, "which set: %d (0 train, 1 test)", which);
     mg_dataset *s = &dh->set[which];
     mg_dataset_free(s);
     if (n > 0 && (!x || (nclasses ? !y : !t)))
-        return fail(&dh->error, MG_ERR_ARG, "missing %s", !x ? "points" : nclasses ? "labels" : "targets");
+        return mg_buf_fail(&dh->error, MG_ERR_ARG, "missing %s", !x ? "points" : nclasses ? "labels" : "targets");
     mg_status st = mg_dataset_alloc(s, n, d, nclasses, &dh->error);
     if (st)
         return (int)st;
     for (int i = 0; i < n; i++) {
         if (nclasses && (y[i] < 0 || y[i] >= nclasses)) {
             mg_dataset_free(s);
-            return fail(&dh->error, MG_ERR_ARG, "point %d: label %d is outside 0..%d", i + 1,
+            return mg_buf_fail(&dh->error, MG_ERR_ARG, "point %d: label %d is outside 0..%d", i + 1,
                         (int)y[i], nclasses - 1);
         }
         for (int k = 0; k < d; k++)
             if (!isfinite(x[(size_t)i * (size_t)d + (size_t)k]) || (!nclasses && !isfinite(t[i]))) {
                 mg_dataset_free(s);
-                return fail(&dh->error, MG_ERR_ARG, "point %d is not a finite number", i + 1);
+                return mg_buf_fail(&dh->error, MG_ERR_ARG, "point %d is not a finite number", i + 1);
             }
     }
     if (n > 0) {
@@ -171,11 +158,11 @@ int mg_api_data_features(int dst, int src, unsigned mask)
 {
     data_handle *out = get_data(dst), *in = get_data(src);
     if (!out || !in || out == in)
-        return out ? fail(&out->error, MG_ERR_ARG, "features: bad source dataset %d", src) : MG_ERR_ARG;
+        return out ? mg_buf_fail(&out->error, MG_ERR_ARG, "features: bad source dataset %d", src) : MG_ERR_ARG;
     int d = in->set[0].d;
     int cols = mg_features_count(mask, d);
     if (d < 1 || d > 2 || cols < 1)
-        return fail(&out->error, MG_ERR_ARG,
+        return mg_buf_fail(&out->error, MG_ERR_ARG,
                     "features need data with 1 or 2 coordinates and at least one feature of them");
     for (int w = 0; w < 2; w++) {
         const mg_dataset *a = &in->set[w];
@@ -283,7 +270,7 @@ static model_handle *with_model(int h)
 {
     model_handle *mh = get_model(h);
     if (mh && !mh->m) {
-        fail(&mh->error, MG_ERR_STATE, "no model has been built yet");
+        mg_buf_fail(&mh->error, MG_ERR_STATE, "no model has been built yet");
         return NULL;
     }
     return mh;
@@ -292,7 +279,7 @@ static model_handle *with_model(int h)
 static int model_status(model_handle *mh, mg_status st)
 {
     if (st)
-        fail(&mh->error, st, "%s", mg_model_error(mh->m));
+        mg_buf_fail(&mh->error, st, "%s", mg_model_error(mh->m));
     return (int)st;
 }
 
@@ -345,12 +332,12 @@ int mg_api_model_train(int h, int data, int batch, int nsteps)
         return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
     const mg_dataset *s = data_set(data, 0);
     if (!s || s->n == 0)
-        return fail(&mh->error, MG_ERR_ARG, "dataset %d has no training samples", data);
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no training samples", data);
     if (s->d != mg_model_in_size(mh->m))
-        return fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
     if (nsteps < 0)
-        return fail(&mh->error, MG_ERR_ARG, "%d steps", nsteps);
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "%d steps", nsteps);
     if (mh->tr_data != data || mh->tr_n != s->n) {
         mg_trainer_free(&mh->tr);
         if (mg_trainer_init(&mh->tr, s->n, mh->seed, &mh->error))
@@ -398,10 +385,10 @@ int mg_api_model_evaluate(int h, int data, int which)
         return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
     const mg_dataset *s = data_set(data, which);
     if (!s || s->n == 0)
-        return fail(&mh->error, MG_ERR_ARG, "dataset %d has no %s samples", data,
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no %s samples", data,
                     which ? "test" : "training");
     if (s->d != mg_model_in_size(mh->m))
-        return fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
     return model_status(mh, mg_model_evaluate(mh->m, s->x, s->y, s->t, s->n, &mh->metrics));
 }
@@ -459,14 +446,14 @@ const float *mg_api_model_predict(int h, const float *x, int n)
     if (!mh)
         return NULL;
     if (n < 1 || !x) {
-        fail(&mh->error, MG_ERR_ARG, "predict: %d inputs", n);
+        mg_buf_fail(&mh->error, MG_ERR_ARG, "predict: %d inputs", n);
         return NULL;
     }
     size_t need = (size_t)n * (size_t)mg_model_out_size(mh->m);
     if (need > mh->pred_cap) {
         float *p = realloc(mh->pred, need * sizeof *p);
         if (!p) {
-            fail(&mh->error, MG_ERR_NOMEM, "out of memory for %d predictions", n);
+            mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory for %d predictions", n);
             return NULL;
         }
         mh->pred = p;
@@ -498,12 +485,12 @@ static int grid_inputs(model_handle *mh, unsigned mask, int d, int res, double x
     int cols = mg_features_count(mask, d);
     if ((d != 1 && d != 2) || res < 2 || res > max_res || cols != mg_model_in_size(mh->m) ||
         !(x1 > x0) || !(y1 > y0 || d == 1))
-        return fail(&mh->error, MG_ERR_ARG,
+        return mg_buf_fail(&mh->error, MG_ERR_ARG,
                     "grid: %d coordinates, resolution %d (2..%d), %d features for a model of %d inputs",
                     d, res, max_res, cols, mg_model_in_size(mh->m)), -1;
     int n = d == 2 ? res * res : res;
     if (!reserve_floats(&mh->grid_in, &mh->grid_in_cap, (size_t)n * (size_t)(cols + 2)))
-        return fail(&mh->error, MG_ERR_NOMEM, "out of memory for the grid"), -1;
+        return mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory for the grid"), -1;
     float *raw = mh->grid_in + (size_t)n * (size_t)cols; /* scratch after the features */
     for (int i = 0; i < (d == 2 ? res : 1); i++)
         for (int j = 0; j < res; j++) {
@@ -530,7 +517,7 @@ const float *mg_api_model_grid(int h, unsigned mask, int d, int res, double x0, 
         return NULL;
     size_t out = (size_t)n * (size_t)mg_model_out_size(mh->m);
     if (!reserve_floats(&mh->grid_out, &mh->grid_out_cap, 2 * out)) {
-        fail(&mh->error, MG_ERR_NOMEM, "out of memory for the grid");
+        mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory for the grid");
         return NULL;
     }
     if (model_status(mh, mg_model_predict(mh->m, mh->grid_in, n, mh->grid_out + out)))
@@ -554,7 +541,7 @@ const float *mg_api_model_neurons(int h, unsigned mask, int d, int res, double x
         units += (size_t)s[0] * (size_t)s[1] * (size_t)s[2];
     }
     if (!reserve_floats(&mh->grid_out, &mh->grid_out_cap, units * (size_t)n)) {
-        fail(&mh->error, MG_ERR_NOMEM, "out of memory for the neuron grids");
+        mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory for the neuron grids");
         return NULL;
     }
     if (model_status(mh, mg_model_activations(mh->m, mh->grid_in, n, mh->grid_out)))
@@ -649,10 +636,10 @@ int mg_api_model_trace(int h, int data, int which, int index)
         return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
     const mg_dataset *s = data_set(data, which);
     if (!s || index < 0 || index >= s->n)
-        return fail(&mh->error, MG_ERR_ARG, "sample %d: the %s set has %d samples", index,
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "sample %d: the %s set has %d samples", index,
                     which ? "test" : "training", s ? s->n : 0);
     if (s->d != mg_model_in_size(mh->m))
-        return fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
     return model_status(mh, mg_model_trace(mh->m, s->x + (size_t)index * (size_t)s->d,
                                            s->y ? s->y + index : NULL,
@@ -682,7 +669,7 @@ int mg_api_model_save(int h)
         return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
     mg_buf_clear(&mh->file);
     if (mg_model_save(mh->m, &mh->file) != MG_OK)
-        return fail(&mh->error, MG_ERR_NOMEM, "out of memory saving the model");
+        return mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory saving the model");
     return MG_OK;
 }
 

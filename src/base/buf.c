@@ -107,3 +107,15 @@ const char *mg_buf_str(const mg_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+mg_status mg_buf_fail(mg_buf *err, mg_status st, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        mg_buf_clear(err);
+        mg_buf_vprintf(err, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}

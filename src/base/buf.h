@@ -8,6 +8,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "status.h"
+
 typedef struct mg_buf {
     char *data;   /* NUL-terminated text, or NULL while empty */
     size_t len;
@@ -25,6 +27,13 @@ void mg_buf_printf(mg_buf *b, const char *fmt, ...)
 #endif
     ;
 void mg_buf_vprintf(mg_buf *b, const char *fmt, va_list ap);
+/* The usual failure: replaces err's text (when err is not NULL) with the
+ * message and returns st. */
+mg_status mg_buf_fail(mg_buf *err, mg_status st, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* Appends s as a JSON string literal, quotes included. */
 void mg_buf_json_string(mg_buf *b, const char *s);
 /* Appends a finite double with full precision (%.17g); non-finite values

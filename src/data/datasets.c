@@ -13,23 +13,6 @@
 
 #define PI 3.14159265358979323846
 
-static mg_status fail(mg_buf *err, mg_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static mg_status fail(mg_buf *err, mg_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        mg_buf_clear(err);
-        mg_buf_vprintf(err, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
 
 /* --- the dataset ---------------------------------------------------------- */
 
@@ -39,12 +22,12 @@ mg_status mg_dataset_alloc(mg_dataset *ds, int n, int d, int nclasses, mg_buf *e
     if (err)
         mg_buf_clear(err);
     if (n < 0 || d < 1 || nclasses < 0)
-        return fail(err, MG_ERR_ARG,
+        return mg_buf_fail(err, MG_ERR_ARG,
                     "dataset: bad size n = %d, d = %d, nclasses = %d (need n >= 0, d >= 1, "
                     "nclasses >= 0)",
                     n, d, nclasses);
     if ((long long)n * d > MG_DATA_MAX_VALUES)
-        return fail(err, MG_ERR_LIMIT,
+        return mg_buf_fail(err, MG_ERR_LIMIT,
                     "dataset: %d points x %d features = %lld values exceed the limit of %d",
                     n, d, (long long)n * d, MG_DATA_MAX_VALUES);
     size_t rows = n ? (size_t)n : 1; /* never NULL, even when empty */
@@ -55,7 +38,7 @@ mg_status mg_dataset_alloc(mg_dataset *ds, int n, int d, int nclasses, mg_buf *e
         ds->t = calloc(rows, sizeof *ds->t);
     if (!ds->x || (!ds->y && !ds->t)) {
         mg_dataset_free(ds);
-        return fail(err, MG_ERR_NOMEM, "dataset: out of memory for %d points x %d features", n,
+        return mg_buf_fail(err, MG_ERR_NOMEM, "dataset: out of memory for %d points x %d features", n,
                     d);
     }
     ds->n = n;
@@ -332,29 +315,29 @@ mg_status mg_data_generate(mg_dataset *out, const char *name, int n, double nois
     }
     const mg_data_info *info = &GENERATORS[g].info;
     if (n < 1 || n > MG_DATA_MAX_POINTS)
-        return fail(err, n < 1 ? MG_ERR_ARG : MG_ERR_LIMIT,
+        return mg_buf_fail(err, n < 1 ? MG_ERR_ARG : MG_ERR_LIMIT,
                     "dataset \"%s\": n = %d points is out of range 1..%d", info->name, n,
                     MG_DATA_MAX_POINTS);
     if (isnan(noise))
-        return fail(err, MG_ERR_ARG, "dataset \"%s\": noise is nan, must be in 0..%g",
+        return mg_buf_fail(err, MG_ERR_ARG, "dataset \"%s\": noise is nan, must be in 0..%g",
                     info->name, MG_DATA_MAX_NOISE);
     if (!(noise >= 0.0 && noise <= MG_DATA_MAX_NOISE))
-        return fail(err, MG_ERR_ARG, "dataset \"%s\": noise = %g is out of range 0..%g",
+        return mg_buf_fail(err, MG_ERR_ARG, "dataset \"%s\": noise = %g is out of range 0..%g",
                     info->name, noise, MG_DATA_MAX_NOISE);
     if (k != 0 && info->kmax == 0)
-        return fail(err, MG_ERR_ARG,
+        return mg_buf_fail(err, MG_ERR_ARG,
                     "dataset \"%s\": k = %d, but %s is a regression dataset (pass k = 0)",
                     info->name, k, info->name);
     if (k != 0 && info->kmin == info->kmax && k != info->kmin)
-        return fail(err, MG_ERR_ARG,
+        return mg_buf_fail(err, MG_ERR_ARG,
                     "dataset \"%s\": k = %d, but %s always has %d classes (pass k = 0 or %d)",
                     info->name, k, info->name, info->kmin, info->kmin);
     if (k != 0 && (k < info->kmin || k > info->kmax))
-        return fail(err, MG_ERR_ARG,
+        return mg_buf_fail(err, MG_ERR_ARG,
                     "dataset \"%s\": k = %d is out of range %d..%d classes (0 = default %d)",
                     info->name, k, info->kmin, info->kmax, info->kdefault);
     if (!rng)
-        return fail(err, MG_ERR_ARG, "dataset \"%s\": rng is NULL", info->name);
+        return mg_buf_fail(err, MG_ERR_ARG, "dataset \"%s\": rng is NULL", info->name);
     return GENERATORS[g].gen(out, n, noise, k ? k : info->kdefault, rng, err);
 }
 
@@ -378,14 +361,14 @@ mg_status mg_data_split(const mg_dataset *all, double train_ratio, mg_rng *rng,
     if (err)
         mg_buf_clear(err);
     if (isnan(train_ratio))
-        return fail(err, MG_ERR_ARG, "split: train_ratio is nan, must be in (0, 1]");
+        return mg_buf_fail(err, MG_ERR_ARG, "split: train_ratio is nan, must be in (0, 1]");
     if (!(train_ratio > 0.0 && train_ratio <= 1.0))
-        return fail(err, MG_ERR_ARG, "split: train_ratio = %g is out of range (0, 1]",
+        return mg_buf_fail(err, MG_ERR_ARG, "split: train_ratio = %g is out of range (0, 1]",
                     train_ratio);
     if (all->n < 1)
-        return fail(err, MG_ERR_ARG, "split: the dataset is empty");
+        return mg_buf_fail(err, MG_ERR_ARG, "split: the dataset is empty");
     if (!rng)
-        return fail(err, MG_ERR_ARG, "split: rng is NULL");
+        return mg_buf_fail(err, MG_ERR_ARG, "split: rng is NULL");
     int n = all->n;
     int ntrain = (int)floor(n * train_ratio + 0.5);
     if (ntrain < 1)
@@ -394,7 +377,7 @@ mg_status mg_data_split(const mg_dataset *all, double train_ratio, mg_rng *rng,
         ntrain = n;
     int32_t *perm = malloc((size_t)n * sizeof *perm);
     if (!perm)
-        return fail(err, MG_ERR_NOMEM, "split: out of memory for %d indices", n);
+        return mg_buf_fail(err, MG_ERR_NOMEM, "split: out of memory for %d indices", n);
     for (int i = 0; i < n; i++)
         perm[i] = i;
     for (int i = n - 1; i > 0; i--) {

@@ -10,23 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static mg_status fail(mg_buf *err, mg_status st, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static mg_status fail(mg_buf *err, mg_status st, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        mg_buf_clear(err);
-        mg_buf_vprintf(err, fmt, ap);
-        va_end(ap);
-    }
-    return st;
-}
 
 /* The IDX element types, for the "unsupported" message. */
 static const char *dtype_name(int t)
@@ -58,31 +41,31 @@ static mg_status parse(const uint8_t *b, size_t len, mg_idx *out, mg_buf *err, c
 {
     memset(out, 0, sizeof *out);
     if (!b && len > 0)
-        return fail(err, MG_ERR_ARG, "%sthe bytes are NULL but len is %zu", pre, len);
+        return mg_buf_fail(err, MG_ERR_ARG, "%sthe bytes are NULL but len is %zu", pre, len);
     if (len >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-        return fail(err, MG_ERR_SYNTAX,
+        return mg_buf_fail(err, MG_ERR_SYNTAX,
                     "%sthis file is gzip-compressed: decompress it first (gunzip FILE)", pre);
     if (len < 4)
-        return fail(err, MG_ERR_SYNTAX,
+        return mg_buf_fail(err, MG_ERR_SYNTAX,
                     "%struncated: expected at least 4 header bytes, got %zu", pre, len);
     if (b[0] != 0 || b[1] != 0)
-        return fail(err, MG_ERR_SYNTAX,
+        return mg_buf_fail(err, MG_ERR_SYNTAX,
                     "%sbad magic: bytes 0-1 are 0x%02x 0x%02x, an IDX file starts with 0x00 "
                     "0x00",
                     pre, b[0], b[1]);
     int dtype = b[2];
     if (dtype != MG_IDX_UBYTE)
-        return fail(err, MG_ERR_SYNTAX,
+        return mg_buf_fail(err, MG_ERR_SYNTAX,
                     "%sunsupported dtype 0x%02x (%s) at byte 2: only 0x08 (unsigned byte) is "
                     "supported",
                     pre, dtype, dtype_name(dtype));
     int ndim = b[3];
     if (ndim < 1 || ndim > MG_IDX_MAX_DIMS)
-        return fail(err, MG_ERR_SYNTAX, "%sndim = %d at byte 3 is out of range 1..%d", pre, ndim,
+        return mg_buf_fail(err, MG_ERR_SYNTAX, "%sndim = %d at byte 3 is out of range 1..%d", pre, ndim,
                     MG_IDX_MAX_DIMS);
     size_t header = 4 + 4 * (size_t)ndim;
     if (len < header)
-        return fail(err, MG_ERR_SYNTAX,
+        return mg_buf_fail(err, MG_ERR_SYNTAX,
                     "%struncated: expected at least %zu header bytes for %d dims, got %zu", pre,
                     header, ndim, len);
     uint32_t dims[MG_IDX_MAX_DIMS] = {0};
@@ -98,17 +81,17 @@ static mg_status parse(const uint8_t *b, size_t len, mg_idx *out, mg_buf *err, c
     for (int i = 0; i < ndim && count; i++) {
         if (count > limit / dims[i]) {
             char text[64];
-            return fail(err, MG_ERR_LIMIT, "%sdims %s: their product overflows", pre,
+            return mg_buf_fail(err, MG_ERR_LIMIT, "%sdims %s: their product overflows", pre,
                         dims_text(text, dims, ndim));
         }
         count *= dims[i];
     }
     size_t want = header + count;
     if (len < want)
-        return fail(err, MG_ERR_SYNTAX, "%struncated: expected %zu bytes, got %zu", pre, want,
+        return mg_buf_fail(err, MG_ERR_SYNTAX, "%struncated: expected %zu bytes, got %zu", pre, want,
                     len);
     if (len > want)
-        return fail(err, MG_ERR_SYNTAX, "%s%zu trailing bytes: expected %zu bytes, got %zu", pre,
+        return mg_buf_fail(err, MG_ERR_SYNTAX, "%s%zu trailing bytes: expected %zu bytes, got %zu", pre,
                     len - want, want, len);
     out->dtype = dtype;
     out->ndim = ndim;
@@ -140,25 +123,25 @@ mg_status mg_mnist_from_idx(const uint8_t *images, size_t images_len, const uint
         return st;
     char text[64];
     if (im.ndim != 3)
-        return fail(err, MG_ERR_ARG, "images: expected 3 dims (n, rows, cols), got %d: %s",
+        return mg_buf_fail(err, MG_ERR_ARG, "images: expected 3 dims (n, rows, cols), got %d: %s",
                     im.ndim, dims_text(text, im.dims, im.ndim));
     if (lb.ndim != 1)
-        return fail(err, MG_ERR_ARG, "labels: expected 1 dim (n), got %d: %s", lb.ndim,
+        return mg_buf_fail(err, MG_ERR_ARG, "labels: expected 1 dim (n), got %d: %s", lb.ndim,
                     dims_text(text, lb.dims, lb.ndim));
     if (im.count == 0)
-        return fail(err, MG_ERR_ARG, "images: dims %s contain a 0: no pixels",
+        return mg_buf_fail(err, MG_ERR_ARG, "images: dims %s contain a 0: no pixels",
                     dims_text(text, im.dims, im.ndim));
     unsigned long long n = im.dims[0], rows = im.dims[1], cols = im.dims[2];
     if (lb.dims[0] != n)
-        return fail(err, MG_ERR_ARG, "count mismatch: %llu images but %lu labels", n,
+        return mg_buf_fail(err, MG_ERR_ARG, "count mismatch: %llu images but %lu labels", n,
                     (unsigned long)lb.dims[0]);
     if (n * rows * cols > MG_DATA_MAX_VALUES)
-        return fail(err, MG_ERR_LIMIT,
+        return mg_buf_fail(err, MG_ERR_LIMIT,
                     "images: %llu x %llu x %llu = %llu pixels exceed the limit of %d", n, rows,
                     cols, n * rows * cols, MG_DATA_MAX_VALUES);
     for (size_t i = 0; i < lb.count; i++)
         if (lb.data[i] > 9)
-            return fail(err, MG_ERR_ARG, "labels: label %d at index %zu is out of range 0..9",
+            return mg_buf_fail(err, MG_ERR_ARG, "labels: label %d at index %zu is out of range 0..9",
                         lb.data[i], i);
     int d = (int)(rows * cols);
     st = mg_dataset_alloc(out, (int)n, d, 10, err);
