@@ -1,6 +1,7 @@
-/* Handles for expression programs. The handle table is the only mutable
- * static state in the library: it lets JS hold small integers instead of
- * raw pointers, and rejects stale or made-up handles with an error. */
+/* Handles for expression programs. The handle tables here and in
+ * api_model.c are the only mutable static state in the library: they let
+ * JS hold small integers instead of raw pointers, and reject stale or
+ * made-up handles with an error. */
 #include <math.h>
 #include <stdlib.h>
 

@@ -276,6 +276,10 @@ static model_handle *with_model(int h)
     return mh;
 }
 
+/* The status for a call on h that has no model: a handle without one, or
+ * no handle at all. */
+static int no_model(int h) { return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG; }
+
 static int model_status(model_handle *mh, mg_status st)
 {
     if (st)
@@ -304,7 +308,7 @@ int mg_api_model_configure(int h, int loss, int opt, double lr, double momentum,
 {
     model_handle *mh = with_model(h);
     if (!mh)
-        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+        return no_model(h);
     mg_train_config cfg;
     mg_train_defaults(&cfg);
     cfg.loss = (mg_loss)loss;
@@ -329,7 +333,7 @@ int mg_api_model_train(int h, int data, int batch, int nsteps)
 {
     model_handle *mh = with_model(h);
     if (!mh)
-        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+        return no_model(h);
     const mg_dataset *s = data_set(data, 0);
     if (!s || s->n == 0)
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no training samples", data);
@@ -382,7 +386,7 @@ int mg_api_model_evaluate(int h, int data, int which)
 {
     model_handle *mh = with_model(h);
     if (!mh)
-        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+        return no_model(h);
     const mg_dataset *s = data_set(data, which);
     if (!s || s->n == 0)
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no %s samples", data,
@@ -553,7 +557,7 @@ int mg_api_model_update(int h)
 {
     model_handle *mh = with_model(h);
     if (!mh)
-        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+        return no_model(h);
     return model_status(mh, mg_model_apply_update(mh->m));
 }
 
@@ -633,7 +637,7 @@ int mg_api_model_trace(int h, int data, int which, int index)
 {
     model_handle *mh = with_model(h);
     if (!mh)
-        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+        return no_model(h);
     const mg_dataset *s = data_set(data, which);
     if (!s || index < 0 || index >= s->n)
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "sample %d: the %s set has %d samples", index,
@@ -666,7 +670,7 @@ int mg_api_model_save(int h)
 {
     model_handle *mh = with_model(h);
     if (!mh)
-        return get_model(h) ? MG_ERR_STATE : MG_ERR_ARG;
+        return no_model(h);
     mg_buf_clear(&mh->file);
     if (mg_model_save(mh->m, &mh->file) != MG_OK)
         return mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory saving the model");

@@ -4,23 +4,7 @@
 # caret, usage errors exit 2. Run by ctest: cli_expr.sh PATH_TO_MG
 set -u
 MG=$1
-failed=0 passed=0
-
-# expect WANT_RC WANT_STDOUT_PART WANT_STDERR_PART -- COMMAND...
-expect() {
-  local want_rc=$1 want_out=$2 want_err=$3; shift 4
-  local out err rc
-  out=$("$@" 2>/tmp/mg_cli_err.$$); rc=$?
-  err=$(cat /tmp/mg_cli_err.$$); rm -f /tmp/mg_cli_err.$$
-  if [[ $rc != "$want_rc" || $out != *"$want_out"* || $err != *"$want_err"* ]]; then
-    failed=$((failed + 1))
-    printf 'FAILED:'; printf ' %q' "$@"; echo
-    printf '  exit %s (want %s)\n  stdout: %s\n  want:   %s\n  stderr: %s\n  want:   %s\n' \
-      "$rc" "$want_rc" "$out" "$want_out" "$err" "$want_err"
-  else
-    passed=$((passed + 1))
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 
 # micrograd's sanity check: y = -20 and dy/dx = 46, as PyTorch computes
 expect 0 '{"output":"y","data":-20,"leaves":{"x":{"data":-4,"grad":46}}' '' -- \
@@ -37,5 +21,4 @@ expect 2 '' "found a second argument 'b'" -- "$MG" expr 'a = 1' b
 expect 2 '' "unknown command 'exr'" -- "$MG" exr 'a = 1'
 expect 0 'usage: mg expr' '' -- "$MG" --help
 
-echo "cli_expr: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+finish cli_expr

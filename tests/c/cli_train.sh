@@ -4,24 +4,7 @@
 # Run by ctest: cli_train.sh PATH_TO_MG PACKED_DATA_DIR
 set -u
 MG=$1 DATA=$2
-failed=0 passed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-expect() {
-  local want_rc=$1 want_out=$2 want_err=$3; shift 4
-  local out err rc
-  out=$("$@" 2>"$tmp/err"); rc=$?
-  err=$(cat "$tmp/err")
-  if [[ $rc != "$want_rc" || $out != *"$want_out"* || $err != *"$want_err"* ]]; then
-    failed=$((failed + 1))
-    printf 'FAILED:'; printf ' %q' "$@"; echo
-    printf '  exit %s (want %s)\n  stdout: %s\n  want:   %s\n  stderr: %s\n  want:   %s\n' \
-      "$rc" "$want_rc" "${out:0:600}" "$want_out" "$err" "$want_err"
-  else
-    passed=$((passed + 1))
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 
 expect 0 '"train_acc":1.000000' '' -- "$MG" train --data moons --n 100 --noise 0.1 --train-ratio 1 \
   --model 'dense 16 relu, dense 16 relu, dense 1' --lr 0.01 --batch 100 --epochs 300 --json --quiet
@@ -69,5 +52,4 @@ else
   failed=$((failed + 1))
 fi
 
-echo "cli_train: $passed passed, $failed failed"
-[[ $failed == 0 ]]
+finish cli_train

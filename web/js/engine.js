@@ -319,6 +319,7 @@ export class Model extends Handle {
   build(spec, shape, { maxBatch = 64, init = 'auto', seed = 1 } = {}) {
     const [c, h, w] = shape;
     if (String(spec).includes('\0')) throw new EngineError('the model spec contains a NUL character');
+    this.cachedLayout = null;
     this.check(
       this.engine.withString(String(spec), (p) =>
         this.m._mg_api_model_build(this.h, p, c, h, w, maxBatch, indexOf(INITS, init, 'initialization'), seed),
@@ -362,7 +363,7 @@ export class Model extends Handle {
 
   /** Outputs for n inputs x (Float32Array of n * in): Float32Array (n * out). */
   predict(x, n) {
-    const info = this.info();
+    const info = this.layout();
     if (!(x instanceof Float32Array) || !(n >= 1) || x.length < n * info.in) {
       throw new EngineError(`predict: ${n} inputs need a Float32Array of ${n * info.in} values`);
     }
@@ -381,7 +382,7 @@ export class Model extends Handle {
     const [x0, x1, y0, y1] = extent;
     const ptr = this.m._mg_api_model_grid(this.h, mask, d, res, x0, x1, y0, y1);
     if (!ptr) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
-    return this.engine.floats(ptr, (d === 2 ? res * res : res) * this.info().out);
+    return this.engine.floats(ptr, (d === 2 ? res * res : res) * this.layout().out);
   }
 
   /** Every layer's outputs over a res x res grid: per layer, per unit, a
@@ -391,7 +392,7 @@ export class Model extends Handle {
     const ptr = this.m._mg_api_model_neurons(this.h, mask, d, res, x0, x1, y0, y1);
     if (!ptr) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
     const n = d === 2 ? res * res : res;
-    const info = this.info();
+    const info = this.layout();
     const total = info.layers.reduce((s, L) => s + L.out_shape[0] * L.out_shape[1] * L.out_shape[2], 0);
     const all = this.engine.floats(ptr, total * n);
     let off = 0;
@@ -411,6 +412,13 @@ export class Model extends Handle {
   /** Applies the optimizer to the gradient of the latest trace. */
   update() {
     this.check(this.m._mg_api_model_update(this.h));
+  }
+
+  /** The model's structure (spec, sizes, layer shapes and offsets), read
+   * once per built or loaded model: it does not change while training. */
+  layout() {
+    this.cachedLayout ??= this.info();
+    return this.cachedLayout;
   }
 
   /** Spec, sizes, and per-layer shapes, offsets and statistics. */
@@ -434,7 +442,7 @@ export class Model extends Handle {
   /** Single-sample trace: { loss, layers: [{in, pre, out, dout, dpre, dw, db, dact}] } */
   trace(dataset, index, which = 'train') {
     this.check(this.m._mg_api_model_trace(this.h, dataset.h, which === 'test' ? 1 : 0, index));
-    const info = this.info();
+    const info = this.layout();
     const layers = info.layers.map((L, i) => {
       const inSize = L.in_shape[0] * L.in_shape[1] * L.in_shape[2];
       const outSize = L.out_shape[0] * L.out_shape[1] * L.out_shape[2];
@@ -457,6 +465,7 @@ export class Model extends Handle {
 
   /** Replaces the model with one loaded from a file (Uint8Array). */
   load(bytes, { maxBatch = 64, seed = 1 } = {}) {
+    this.cachedLayout = null;
     this.check(this.engine.withBytes(bytes, (p, n) => this.m._mg_api_model_load(this.h, p, n, maxBatch, seed)));
     return this;
   }

@@ -166,7 +166,7 @@ function createSession(engine) {
       const d = cfg.d;
       const grid = model.grid({ mask: cfg.mask, d, res: d === 2 ? res : 2 * res, extent });
       const neurons = d === 2 ? model.neurons({ mask: cfg.mask, d, res: tres, extent }) : null;
-      info = model.info();
+      // info is current: setup, train, update and importModel refresh it
       const params = byLayer(model.params(), info.layers);
       const grads = byLayer(model.lastGrads(), info.layers);
       return {
