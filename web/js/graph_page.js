@@ -23,6 +23,7 @@ export async function startGraphPage(root, { program: initial, t }) {
   const selPanel = $('#g-selected');
   const graphBox = $('#g-graph');
   const presets = [...GRAPH_PRESETS, ...PRESETS.filter((p) => !GRAPH_PRESETS.some((g) => g.id === p.id))];
+  if (initial) $('#g-preset').append(new Option(t('graph.fromLink'), ''));
   for (const p of presets) $('#g-preset').append(new Option(p.title, p.id));
   editor.value = initial ?? presets[0].program;
 

@@ -373,6 +373,7 @@ const en = {
   'step.asGraph': 'As a graph',
   'tip.asGraph': 'Open this network on this sample in the graph view: every multiply and add of the forward and backward pass.',
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} term = {dz} × {x} + {reg} term = {result} (the {reg} regularization adds its own gradient)',
+  'graph.fromLink': 'The program from the link',
   'graph.tooBigNet': 'This network on one sample is a graph of about {n} nodes; the graph view draws up to {max}. Use fewer neurons (2-2-1 is a good start).',
 };
 
@@ -716,6 +717,7 @@ const zh = {
   'step.asGraph': '查看计算图',
   'tip.asGraph': '在计算图视图中打开当前网络在这个样本上的计算：前向与反向传播中的每一次乘法和加法。',
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} 项 = {dz} × {x} + {reg} 项 = {result}（{reg} 正则化加上它自己的梯度）',
+  'graph.fromLink': '链接中的程序',
   'graph.tooBigNet': '这个网络在一个样本上的计算图约有 {n} 个节点，计算图视图最多显示 {max} 个。请减少神经元（2-2-1 是不错的起点）。',
 };
 

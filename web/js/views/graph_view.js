@@ -7,7 +7,7 @@ import dagre from '../../build/vendor/dagre.esm.js';
 import { shortNumber } from './format.js';
 
 /** 4 significant digits: the record's fields are narrow (full value on hover). */
-const short4 = (x) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(2) : String(Number(x.toPrecision(4))));
+const short4 = (x) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(2) : String(Number(x.toPrecision(4))));
 
 const SVG = 'http://www.w3.org/2000/svg';
 const RECORD_W = 250;
