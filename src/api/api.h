@@ -158,4 +158,30 @@ int mg_api_model_file_len(int h);
 int mg_api_model_load(int h, const unsigned char *bytes, int len, int max_batch, int seed);
 const char *mg_api_model_error(int h);
 
+/* ---- benchmarks --------------------------------------------------------------
+ * Workloads of `npm run bench` and `mg bench` (src/api/api_bench.c): a
+ * _setup call builds everything outside the timed region, a _run call does
+ * only the measured work, and the caller holds the clock, so the native
+ * CLI and the WASM bench time the same C code. A bench handle owns its
+ * buffers and graph; arrays stay valid until the next setup or free. */
+int mg_api_bench_create(void);
+void mg_api_bench_free(int h);
+const char *mg_api_bench_error(int h);
+/* out (N,OC) = inp (N,C) @ weight (OC,C)^T through mg_matmul_forward; inp
+ * and weight uniform in [-1, 1) from seed; sizes 1..4096. */
+int mg_api_bench_matmul_setup(int h, int N, int C, int OC, int seed);
+int mg_api_bench_matmul_run(int h, int reps);
+const float *mg_api_bench_matmul_inp(int h);    /* (N,C) */
+const float *mg_api_bench_matmul_weight(int h); /* (OC,C) */
+const float *mg_api_bench_matmul_out(int h);    /* (N,OC) */
+/* micrograd's moons demo on the scalar engine: MLP 2-16-16-1 (relu),
+ * npoints (1..1000) moons points with noise 0.1 from seed, SVM max-margin
+ * loss + 1e-4 * sum(p*p), full batch; each step builds the batch's graph,
+ * runs backward and updates with lr = max(0.1, 1 - 0.9 k / 100). */
+int mg_api_bench_scalar_setup(int h, int npoints, int seed);
+int mg_api_bench_scalar_run(int h, int steps);
+int mg_api_bench_scalar_nodes(int h);         /* graph nodes of the latest step */
+double mg_api_bench_scalar_loss(int h);       /* its loss (before its update) */
+double mg_api_bench_scalar_accuracy(int h);   /* its share of correct signs */
+
 #endif

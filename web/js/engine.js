@@ -81,6 +81,13 @@ export class Engine {
     return new Model(this, h);
   }
 
+  /** Benchmark workloads (bench/ only); free with bench.free(). */
+  createBench() {
+    const h = this.m._mg_api_bench_create();
+    if (!h) throw new EngineError('cannot create a benchmark: too many are open', { status: 'limit' });
+    return new Bench(this, h);
+  }
+
   /** Copies bytes (Uint8Array) to the heap for fn(ptr, length). */
   withBytes(bytes, fn) {
     const m = this.m;
@@ -468,5 +475,55 @@ export class Model extends Handle {
     this.cachedLayout = null;
     this.check(this.engine.withBytes(bytes, (p, n) => this.m._mg_api_model_load(this.h, p, n, maxBatch, seed)));
     return this;
+  }
+}
+
+/** The workloads of src/api/api_bench.c: setup builds everything, run does
+ * only the measured work, and the caller (bench/wasm.mjs) holds the clock. */
+export class Bench extends Handle {
+  constructor(engine, handle) {
+    super(engine, handle, 'bench');
+  }
+
+  /** out (N,OC) = inp (N,C) @ weight (OC,C)^T through mg_matmul_forward. */
+  matmulSetup(N, C, OC, seed = 1) {
+    this.check(this.m._mg_api_bench_matmul_setup(this.h, N, C, OC, seed));
+    this.shape = [N, C, OC];
+    return this;
+  }
+
+  matmulRun(reps = 1) {
+    this.check(this.m._mg_api_bench_matmul_run(this.h, reps));
+  }
+
+  /** Copies of { inp (N*C), weight (OC*C), out (N*OC) }. */
+  matmulArrays() {
+    const [N, C, OC] = this.shape;
+    const m = this.m;
+    return {
+      inp: this.engine.floats(m._mg_api_bench_matmul_inp(this.h), N * C),
+      weight: this.engine.floats(m._mg_api_bench_matmul_weight(this.h), OC * C),
+      out: this.engine.floats(m._mg_api_bench_matmul_out(this.h), N * OC),
+    };
+  }
+
+  /** micrograd's moons demo on the scalar engine, npoints points. */
+  scalarSetup(npoints = 100, seed = 1) {
+    this.check(this.m._mg_api_bench_scalar_setup(this.h, npoints, seed));
+    return this;
+  }
+
+  scalarRun(steps = 1) {
+    this.check(this.m._mg_api_bench_scalar_run(this.h, steps));
+  }
+
+  /** The latest step: { nodes, loss, accuracy }. */
+  scalarState() {
+    const m = this.m;
+    return {
+      nodes: m._mg_api_bench_scalar_nodes(this.h),
+      loss: m._mg_api_bench_scalar_loss(this.h),
+      accuracy: m._mg_api_bench_scalar_accuracy(this.h),
+    };
   }
 }
