@@ -4,5 +4,6 @@
 #define MG_CLI_H
 
 int mg_cmd_train(int argc, char **argv);
+int mg_cmd_bench(int argc, char **argv);
 
 #endif

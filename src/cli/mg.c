@@ -2,6 +2,7 @@
  *
  *   mg expr [--json] PROGRAM     evaluate a program, print values and grads
  *   mg train --data D --model S  train a network (cmd_train.c)
+ *   mg bench [--json]            time the engines natively (cmd_bench.c)
  *
  * Exit status: 0 on success, 1 when the input is wrong (the message says
  * what and where), 2 on a usage error. */
@@ -15,6 +16,7 @@
 static const char usage[] =
     "usage: mg expr [--json] PROGRAM\n"
     "       mg train --data NAME --model SPEC [options]   (mg train --help)\n"
+    "       mg bench [--json] [--only LIST]               (mg bench --help)\n"
     "\n"
     "  expr     evaluate an expression program and run backward from the last\n"
     "           assigned name; PROGRAM is one argument, or - to read stdin.\n"
@@ -180,6 +182,8 @@ int main(int argc, char **argv)
         return cmd_expr(argc - 2, argv + 2);
     if (strcmp(argv[1], "train") == 0)
         return mg_cmd_train(argc - 2, argv + 2);
+    if (strcmp(argv[1], "bench") == 0)
+        return mg_cmd_bench(argc - 2, argv + 2);
     fprintf(stderr, "mg: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }
