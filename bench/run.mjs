@@ -1,0 +1,313 @@
+// npm run bench: our engines (native `mg bench`, the WASM build in Node)
+// next to TF.js (wasm and cpu backends), ConvNetJS and OpenBLAS, measured
+// in one run on this machine, one thread each; one table with the ratios
+// against the targets of issue 7, and all figures as JSON in
+// bench/results/<date>-<commit>.json.
+//
+//   bash build.sh bench [--quick]     builds what it needs, then runs this
+//   node bench/run.mjs [--quick] [--no-save] [--only PARTS]
+//
+// --quick shrinks every measurement to a few hundredths of a second (to
+// check that it all runs; figures are rough and not saved). --only takes
+// parts from: native, wasm, tfjs-wasm, tfjs-cpu, convnetjs, openblas.
+// Each part runs in its own process, one after the other, and prints one
+// JSON line; its progress goes to stderr.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import os from 'node:os';
+import { CNN_SPEC, DATA_DIR, MLP_SPEC, PLAY, ROOT, TRAIN } from './config.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const save = !quick && !args.includes('--no-save');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const PARTS = ['native', 'wasm', 'tfjs-wasm', 'tfjs-cpu', 'convnetjs', 'openblas'];
+const only = onlyArg ? onlyArg.split(',') : PARTS;
+for (const p of only) {
+  if (!PARTS.includes(p)) {
+    console.error(`bench/run.mjs: unknown part '${p}' (${PARTS.join(', ')})`);
+    process.exit(2);
+  }
+}
+
+/** Figures quoted in issue 7 (AMD EPYC with AVX-512), not measured here. */
+const QUOTED = {
+  source: 'issue 7, measured elsewhere (AMD EPYC, 1 thread); not measured in this run',
+  pytorch_mlp_examples_per_sec: [130000, 160000],
+  micrograd_step_ms: 1700,
+  micrograd_step_ms_gc_off: 100,
+};
+
+// ---- running the parts ------------------------------------------------------------
+
+const MG = `${ROOT}build/native/mg`;
+const SGEMM = `${ROOT}build/bench/sgemm_openblas`;
+const q = quick ? ['--quick'] : [];
+const COMMANDS = {
+  native: [MG, ['bench', '--json', '--data-dir', DATA_DIR, ...q]],
+  wasm: [process.execPath, [`${ROOT}bench/wasm.mjs`, ...q]],
+  'tfjs-wasm': [process.execPath, [`${ROOT}bench/peers/tfjs.mjs`, '--backend', 'wasm', ...q]],
+  'tfjs-cpu': [process.execPath, [`${ROOT}bench/peers/tfjs.mjs`, '--backend', 'cpu', ...q]],
+  convnetjs: [process.execPath, [`${ROOT}bench/peers/convnetjs.mjs`, ...q]],
+  openblas: [SGEMM, q],
+};
+
+function runPart(name) {
+  if (name === 'native' && !existsSync(MG)) return { error: `${MG} is missing: run bash build.sh bench` };
+  if (name === 'wasm' && !existsSync(`${ROOT}web/build/mg.wasm`)) return { error: 'web/build/mg.wasm is missing: run bash build.sh bench' };
+  if (name === 'openblas' && !existsSync(SGEMM)) {
+    return { skipped: 'OpenBLAS is not installed (libopenblas-dev; bash build.sh bench installs it when run as root)' };
+  }
+  const [cmd, argv] = COMMANDS[name];
+  console.error(`\n== ${name}`);
+  const env = { ...process.env, MG_DATA_DIR: DATA_DIR, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+  const t0 = Date.now();
+  const r = spawnSync(cmd, argv, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const seconds = (Date.now() - t0) / 1000;
+  const lines = (r.stdout ?? '').trim().split('\n');
+  if (r.status !== 0) return { error: `${name} exited with ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}`, seconds };
+  try {
+    return { ...JSON.parse(lines.at(-1)), seconds };
+  } catch {
+    return { error: `${name} printed no JSON result`, seconds };
+  }
+}
+
+function sh(cmd, argv, env = process.env) {
+  try {
+    return execFileSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  let cpu = null;
+  try {
+    cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? null;
+  } catch {
+    // not Linux
+  }
+  return {
+    cpu: cpu ?? os.cpus()[0]?.model ?? null,
+    cores: os.cpus().length,
+    memory_gib: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    emcc: sh('emcc', ['--version'], { ...process.env, NODE_PATH: '/usr/share/nodejs' })?.split('\n')[0] ?? null,
+    load_average_before: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+function git() {
+  const sha = sh('git', ['rev-parse', 'HEAD']);
+  // results files do not make the tree count as changed
+  const status = sh('git', ['status', '--porcelain', '--', '.', ':(exclude)bench/results']);
+  return { commit: sha, short: sha ? sha.slice(0, 7) : 'nogit', dirty: status === null ? null : status.length > 0 };
+}
+
+// ---- the table ------------------------------------------------------------------
+
+const fmt = {
+  gflops: (x) => (x == null ? '' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)),
+  rate: (x) => (x == null ? '' : Math.round(x).toLocaleString('en-US')),
+  ms: (x) => (x == null ? '' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)),
+  ratio: (x) => (x == null || !Number.isFinite(x) ? 'n/a' : `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}x`),
+};
+
+function matmulAt(part, n, key = 'matmul') {
+  return part?.[key]?.find((m) => m.n === n)?.best_gflops ?? null;
+}
+
+/** Rows: { what, cells: {native, wasm, tfjsWasm, tfjsCpu, convnetjs, ref}, checks: [{ratio, target, met}] } */
+function buildRows(R) {
+  const rows = [];
+  const sizes = [...new Set([R.native, R.wasm, R['tfjs-wasm'], R.openblas].flatMap((p) => p?.matmul?.map((m) => m.n) ?? []))].sort((a, b) => a - b);
+  for (const n of sizes) {
+    const nat = matmulAt(R.native, n), was = matmulAt(R.wasm, n), tfw = matmulAt(R['tfjs-wasm'], n), blas = matmulAt(R.openblas, n);
+    const targeted = n >= 512;
+    rows.push({
+      what: `matmul ${n}^3, GFLOP/s (best)`,
+      cells: { native: fmt.gflops(nat), wasm: fmt.gflops(was), tfjsWasm: fmt.gflops(tfw), ref: blas == null ? '' : `OpenBLAS ${fmt.gflops(blas)}` },
+      checks: [
+        { ratio: `WASM/TF.js WASM ${fmt.ratio(was / tfw)}`, target: targeted ? 'WASM >= 25 GFLOP/s' : '', met: targeted ? was >= 25 : null, value: was / tfw },
+        { ratio: `native/OpenBLAS ${fmt.ratio(nat / blas)}`, target: targeted ? 'native >= 100 GFLOP/s' : '', met: targeted ? nat >= 100 : null, value: nat / blas },
+      ],
+    });
+  }
+  const rate = (p, k) => p?.[k]?.examples_per_sec ?? null;
+  const [pLo, pHi] = QUOTED.pytorch_mlp_examples_per_sec;
+  {
+    const nat = rate(R.native, 'mlp'), was = rate(R.wasm, 'mlp'), tfw = rate(R['tfjs-wasm'], 'mlp');
+    rows.push({
+      what: 'MLP 784-128-10 train, ex/s',
+      cells: {
+        native: fmt.rate(nat), wasm: fmt.rate(was), tfjsWasm: fmt.rate(tfw), tfjsCpu: fmt.rate(rate(R['tfjs-cpu'], 'mlp')),
+        convnetjs: fmt.rate(rate(R.convnetjs, 'mlp')), ref: 'PyTorch 130-160k (*)',
+      },
+      checks: [
+        { ratio: `WASM/TF.js WASM ${fmt.ratio(was / tfw)}`, target: '>= 2x (aim 4x)', met: was / tfw >= 2, value: was / tfw },
+        { ratio: '', target: 'WASM >= 20,000 ex/s', met: was >= 20000, value: was },
+        { ratio: `native/PyTorch ${fmt.ratio(nat / pHi)}-${fmt.ratio(nat / pLo)}`, target: '>= 0.7x (*)', met: nat / pHi >= 0.7, value: nat / pHi },
+      ],
+    });
+  }
+  {
+    const nat = rate(R.native, 'cnn'), was = rate(R.wasm, 'cnn');
+    const tfw = R['tfjs-wasm']?.cnn?.unsupported ? 'cannot (1)' : fmt.rate(rate(R['tfjs-wasm'], 'cnn'));
+    const peers = [rate(R['tfjs-wasm'], 'cnn'), rate(R['tfjs-cpu'], 'cnn'), rate(R.convnetjs, 'cnn')].filter((x) => x != null);
+    const best = peers.length ? Math.max(...peers) : null;
+    rows.push({
+      what: 'CNN train, ex/s',
+      cells: {
+        native: fmt.rate(nat), wasm: fmt.rate(was), tfjsWasm: tfw,
+        tfjsCpu: R['tfjs-cpu']?.cnn?.steps ? `${fmt.rate(rate(R['tfjs-cpu'], 'cnn'))} (2)` : '',
+        convnetjs: fmt.rate(rate(R.convnetjs, 'cnn')),
+      },
+      checks: [{ ratio: `WASM/best JS peer ${fmt.ratio(was / best)}`, target: 'WASM >= 2,000 ex/s', met: was >= 2000, value: was }],
+    });
+  }
+  {
+    const pg = (p, k) => p?.playground?.[k]?.median ?? null;
+    const was = pg(R.wasm, 'total_ms');
+    rows.push({
+      what: 'playground step+grid, ms',
+      cells: { native: fmt.ms(pg(R.native, 'total_ms')), wasm: fmt.ms(was) },
+      // a 60 Hz frame (16.7 ms) holds one grid and this many steps
+      checks: [{ ratio: was ? `frame: 1 grid + ${Math.floor((16.7 - pg(R.wasm, 'grid_ms')) / pg(R.wasm, 'train_ms'))} steps` : '', target: 'WASM < 2 ms', met: was < 2, value: was }],
+    });
+    rows.push({ what: '  train step, batch 500', cells: { native: fmt.ms(pg(R.native, 'train_ms')), wasm: fmt.ms(pg(R.wasm, 'train_ms')) }, checks: [] });
+    rows.push({ what: '  100x100 grid', cells: { native: fmt.ms(pg(R.native, 'grid_ms')), wasm: fmt.ms(pg(R.wasm, 'grid_ms')) }, checks: [] });
+  }
+  {
+    const st = (p) => p?.scalar?.step_ms?.median ?? null;
+    const nat = st(R.native), was = st(R.wasm);
+    const nodes = R.wasm?.scalar?.nodes_per_step ?? R.native?.scalar?.nodes_per_step;
+    rows.push({
+      what: `scalar step, ms${nodes ? ` (${Math.round(nodes / 1000)}k nodes)` : ''}`,
+      cells: { native: fmt.ms(nat), wasm: fmt.ms(was), ref: `micrograd ${QUOTED.micrograd_step_ms} (*)` },
+      checks: [
+        { ratio: `micrograd/WASM ${fmt.ratio(QUOTED.micrograd_step_ms / was)}`, target: 'WASM >= 100x: <= 17 ms', met: was <= 17, value: QUOTED.micrograd_step_ms / was },
+        { ratio: `micrograd/native ${fmt.ratio(QUOTED.micrograd_step_ms / nat)}`, target: 'aim: WASM <= 2 ms', met: was <= 2, value: was },
+      ],
+    });
+  }
+  // no figure, no verdict
+  for (const c of rows.flatMap((r) => r.checks)) if (!Number.isFinite(c.value)) c.met = null;
+  return rows;
+}
+
+const COLUMNS = [
+  ['what', 'measurement', 30, 'l'],
+  ['native', 'ours nat', 9, 'r'],
+  ['wasm', 'ours WASM', 9, 'r'],
+  ['tfjsWasm', 'TF.js WASM', 10, 'r'],
+  ['tfjsCpu', 'TF.js CPU', 9, 'r'],
+  ['convnetjs', 'ConvNetJS', 9, 'r'],
+  ['ref', 'limit / ref', 20, 'l'],
+  ['ratio', 'ratio', 27, 'l'],
+  ['target', 'target', 23, 'l'],
+  ['status', 'met', 3, 'l'],
+];
+
+function renderTable(rows) {
+  const pad = (s, w, a) => (a === 'r' ? String(s).padStart(w) : String(s).padEnd(w));
+  const line = (cells) => COLUMNS.map(([k, , w, a]) => pad(cells[k] ?? '', w, a)).join('  ').trimEnd();
+  const out = [line(Object.fromEntries(COLUMNS.map(([k, h]) => [k, h]))), COLUMNS.map(([, , w]) => '-'.repeat(w)).join('  ')];
+  for (const row of rows) {
+    const checks = row.checks.length ? row.checks : [{}];
+    checks.forEach((c, i) => {
+      const status = c.met == null || !c.target ? '' : c.met ? 'yes' : 'NO';
+      out.push(line({ ...(i === 0 ? { what: row.what, ...row.cells } : {}), ratio: c.ratio ?? '', target: c.target ?? '', status }));
+    });
+  }
+  return out.join('\n');
+}
+
+// ---- checks across the parts ------------------------------------------------------
+
+/** The same workload everywhere: settings echoed by each part, and our
+ * native and WASM builds' losses after the fixed warm-up. */
+function consistency(R) {
+  const notes = [];
+  for (const [name, part] of Object.entries(R)) {
+    for (const k of ['mlp', 'cnn']) {
+      const t = part?.[k];
+      if (!t || t.unsupported) continue;
+      if (t.batch !== TRAIN.batch || t.lr !== TRAIN.lr || t.train_samples !== TRAIN.samples)
+        notes.push(`${name} ${k}: ran with batch ${t.batch}, lr ${t.lr}, ${t.train_samples} samples`);
+    }
+  }
+  if (R.native?.mlp && R.native.mlp.spec !== MLP_SPEC) notes.push(`native mlp spec '${R.native.mlp.spec}'`);
+  if (R.native?.cnn && R.native.cnn.spec !== CNN_SPEC) notes.push(`native cnn spec '${R.native.cnn.spec}'`);
+  if (R.native?.playground && R.native.playground.spec !== PLAY.spec) notes.push(`native playground spec '${R.native.playground.spec}'`);
+  const parity = {};
+  const close = (a, b, rel) => Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+  for (const [k, rel] of [['mlp', 1e-5], ['cnn', 1e-5], ['playground', 1e-5], ['scalar', 1e-12]]) {
+    const a = R.native?.[k]?.warmup_loss, b = R.wasm?.[k]?.warmup_loss;
+    if (a == null || b == null) continue;
+    parity[k] = { native: a, wasm: b, agree: close(a, b, rel), tolerance: rel };
+    if (!parity[k].agree) notes.push(`${k}: native and WASM losses after the warm-up differ (${a} vs ${b})`);
+  }
+  return { notes, parity };
+}
+
+// ---- main -------------------------------------------------------------------------
+
+const started = new Date();
+const info = { ...machine(), ...git() };
+console.error(`bench: ${info.cpu}, ${info.cores} cores, node ${info.node}; commit ${info.short}${info.dirty ? ' (uncommitted changes)' : ''}${quick ? '; --quick: rough figures' : ''}`);
+const R = {};
+for (const p of only) R[p] = runPart(p);
+info.load_average_after = os.loadavg().map((x) => Math.round(x * 100) / 100);
+info.compiler = R.native?.compiler ?? null;
+info.openblas = R.openblas?.config ?? null;
+
+const rows = buildRows(R);
+const { notes, parity } = consistency(R);
+const failures = Object.entries(R).filter(([, p]) => p.error).map(([n, p]) => `${n}: ${p.error}`);
+
+console.log(`\nMicrograd Lab benchmarks, ${started.toISOString().slice(0, 10)}, commit ${info.short}${info.dirty ? '+changes' : ''}${quick ? ' (--quick: rough)' : ''}`);
+console.log(`${info.cpu}, ${info.cores} cores; ${info.node}; ${info.compiler ?? 'native compiler unknown'}; ${info.emcc ?? 'emcc unknown'}`);
+console.log('one thread everywhere; best of repetitions for matmul, medians for the ms rows\n');
+console.log(renderTable(rows));
+const tw = R['tfjs-wasm'];
+console.log(`
+TF.js ${tw?.version ?? '4.22'}: wasm backend ${tw?.wasm_binary ? `binary ${tw.wasm_binary}` : ''}${tw?.threads ? `, ${tw.threads} thread` : ''}${tw?.simd ? ', SIMD' : ''}; matmul as tf.matMul(a, b)${tw?.matmul_transpose_b ? ` (with b transposed, our layout: ${fmt.gflops(tw.matmul_transpose_b[0].best_gflops)} GFLOP/s at ${tw.matmul_transpose_b[0].n})` : ''}.
+${R.openblas?.config ? `OpenBLAS: ${R.openblas.config}, ${R.openblas.threads} thread.` : `OpenBLAS: ${R.openblas?.skipped ?? R.openblas?.error ?? 'not run'}.`}
+(*) quoted from issue 7, not measured here: PyTorch 1.13 + OpenBLAS, 1 thread, 130,000-160,000 ex/s;
+    micrograd (Python) ${QUOTED.micrograd_step_ms} ms a step (${QUOTED.micrograd_step_ms_gc_off} ms with the garbage collector off).${tw?.cnn?.unsupported ? `
+(1) TF.js's wasm backend cannot train the CNN: ${tw.cnn.unsupported}.` : ''}${R['tfjs-cpu']?.cnn?.steps ? `
+(2) TF.js CPU's CNN: ${R['tfjs-cpu'].cnn.steps} timed steps only; its pure-JS Conv2DBackpropFilter takes seconds a batch.` : ''}
+MLP/CNN: MNIST, the first ${TRAIN.samples} packed digits, softmax CE, SGD lr ${TRAIN.lr}, batch ${TRAIN.batch}; ${quick ? 'a few steps (--quick)' : 'the MLP over >= 1 epoch, the CNN >= 2 s'}.
+Playground: ${PLAY.spec} on ${PLAY.points} circles points, one step of batch ${PLAY.points} + a ${PLAY.res}x${PLAY.res} grid.`);
+if (Object.keys(parity).length) {
+  console.log(`Same workload natively and in WASM (loss after the warm-up): ${Object.entries(parity).map(([k, v]) => `${k} ${v.agree ? 'agrees' : 'DIFFERS'}`).join(', ')}.`);
+}
+const busy = info.load_average_before[0] > 0.5 * info.cores;
+if (busy) console.log(`Note: the machine was busy (load average ${info.load_average_before[0]} on ${info.cores} cores): figures are low.`);
+for (const n of notes) console.log(`Note: ${n}`);
+for (const f of failures) console.log(`FAILED ${f}`);
+
+if (save) {
+  const dir = `${ROOT}bench/results`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${started.toISOString().slice(0, 10)}-${info.short}${info.dirty ? '-dirty' : ''}.json`;
+  const doc = {
+    schema: 1,
+    date: started.toISOString(),
+    commit: info.commit,
+    dirty: info.dirty,
+    machine: info,
+    settings: { train: TRAIN, mlp: MLP_SPEC, cnn: CNN_SPEC, playground: PLAY },
+    quoted: QUOTED,
+    results: R,
+    parity,
+    targets: rows.flatMap((r) => r.checks.filter((c) => c.target).map((c) => ({ measurement: r.what.trim(), target: c.target, value: c.value ?? null, met: c.met }))),
+    notes: [...notes, ...failures, ...(busy ? ['machine busy at start'] : [])],
+  };
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(doc, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+  console.log(`\nResults: ${file.slice(ROOT.length)}`);
+}
+process.exit(failures.length ? 1 : 0);
