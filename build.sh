@@ -7,6 +7,8 @@
 #   ./build.sh test       build, then ctest (plain and ASan+UBSan), the node
 #                         tests of the WASM build and the browser tests
 #   ./build.sh serve      build, then serve web/ on http://localhost:8000
+#   ./build.sh bench      build, then the benchmarks next to TF.js, ConvNetJS
+#                         and OpenBLAS (bench/run.mjs; options go to it)
 #
 # On a fresh Debian machine it installs what it needs (cmake, a C compiler,
 # emscripten, chromium) with apt-get when it runs as root; otherwise it
@@ -36,16 +38,18 @@ need_packages() {
     fi
   done
   [[ ${#missing[@]} == 0 ]] && return 0
-  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    log "installing ${missing[*]} with apt-get"
-    if [[ $APT_UPDATED == 0 ]]; then
-      apt-get update -qq
-      APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    die "missing ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}"
+  apt_install "${missing[@]}" || die "missing ${missing[*]}; install with: sudo apt-get install -y ${missing[*]}"
+}
+
+# apt_install package...: installs with apt-get when root; fails otherwise.
+apt_install() {
+  [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1 || return 1
+  log "installing $* with apt-get"
+  if [[ $APT_UPDATED == 0 ]]; then
+    apt-get update -qq
+    APT_UPDATED=1
   fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 need_native_tools() { need_packages cmake:cmake cc:gcc make:make; }
@@ -135,6 +139,28 @@ run_tests() {
   node --test --test-concurrency=1 tests/e2e/
 }
 
+# --- benchmarks (not tests) ------------------------------------------------
+
+# The native limit: OpenBLAS's sgemm on one thread (Debian's libopenblas-dev,
+# installed when root). Without it the benchmark says so and goes on.
+build_openblas_bench() {
+  local out=build/bench/sgemm_openblas
+  mkdir -p build/bench
+  rm -f "$out"
+  local cc=(cc -O2 -std=c11 -Wall -Wextra -Werror bench/peers/sgemm_openblas.c -lopenblas -o "$out")
+  if "${cc[@]}" 2>/dev/null; then return 0; fi
+  if apt_install libopenblas-dev && "${cc[@]}"; then return 0; fi
+  log "OpenBLAS is not installed: the benchmark skips the native limit (sudo apt-get install -y libopenblas-dev)"
+}
+
+run_bench() {
+  build_native
+  build_wasm
+  build_openblas_bench
+  log "benchmarks (bench/run.mjs)"
+  node bench/run.mjs "$@"
+}
+
 serve() {
   build_native
   build_wasm
@@ -148,6 +174,7 @@ case "${1:-all}" in
   wasm) build_wasm ;;
   test) run_tests ;;
   serve) serve ;;
-  -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$1' (native, wasm, test, serve; none builds both)" ;;
+  bench) shift; run_bench "$@" ;;
+  -h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (native, wasm, test, serve, bench; none builds both)" ;;
 esac
