@@ -140,7 +140,9 @@ function train(name, inShape, params, forward, warmup, minSteps, minTime) {
       'MLP',
       [784],
       [w1, b1, w2, b2],
-      (x) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2),
+      // fused matMul + bias (+ relu), as tf.layers.dense computes it: ~10%
+      // faster here than separate ops
+      (x) => tf.fused.matMul({ a: tf.fused.matMul({ a: x, b: w1, bias: b1, activation: 'relu' }), b: w2, bias: b2 }),
       L.mlpWarmup, L.mlpSteps, L.mlpTime,
     ),
   };

@@ -16,7 +16,6 @@
  *           nodes micrograd's has (65,818 for 100 points). */
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "../base/buf.h"
 #include "../base/rng.h"
