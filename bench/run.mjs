@@ -104,6 +104,17 @@ function machine() {
   };
 }
 
+/** The native build's settings from CMake's cache (build type, -march=native). */
+function nativeBuild() {
+  try {
+    const cache = readFileSync(`${ROOT}build/native/CMakeCache.txt`, 'utf8');
+    const get = (k) => new RegExp(`^${k}:[A-Z]+=(.*)$`, 'm').exec(cache)?.[1] ?? null;
+    return { build_type: get('CMAKE_BUILD_TYPE'), native_arch: get('MG_NATIVE_ARCH') };
+  } catch {
+    return null;
+  }
+}
+
 function git() {
   const sha = sh('git', ['rev-parse', 'HEAD']);
   // results files do not make the tree count as changed
@@ -268,6 +279,7 @@ const R = {};
 for (const p of only) R[p] = runPart(p);
 info.load_average_after = os.loadavg().map((x) => Math.round(x * 100) / 100);
 info.compiler = R.native?.compiler ?? null;
+info.native_build = nativeBuild();
 info.openblas = R.openblas?.config ?? null;
 
 const rows = buildRows(R);
