@@ -86,6 +86,25 @@ function sh(cmd, argv, env = process.env) {
   }
 }
 
+/** Share of all cores that other processes kept busy over `seconds`
+ * (from /proc/stat; null elsewhere): the benchmark runs one thread, so a
+ * busy machine shows in its figures. */
+function cpuBusy(seconds = 1) {
+  const sample = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = sample();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+    const b = sample();
+    return Math.round((1 - (b.idle - a.idle) / (b.total - a.total)) * 100) / 100;
+  } catch {
+    return null;
+  }
+}
+
 function machine() {
   let cpu = null;
   try {
@@ -101,6 +120,7 @@ function machine() {
     node: process.version,
     emcc: sh('emcc', ['--version'], { ...process.env, NODE_PATH: '/usr/share/nodejs' })?.split('\n')[0] ?? null,
     load_average_before: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    cpu_busy_before: cpuBusy(),
   };
 }
 
@@ -278,6 +298,7 @@ console.error(`bench: ${info.cpu}, ${info.cores} cores, node ${info.node}; commi
 const R = {};
 for (const p of only) R[p] = runPart(p);
 info.load_average_after = os.loadavg().map((x) => Math.round(x * 100) / 100);
+info.cpu_busy_after = cpuBusy();
 info.compiler = R.native?.compiler ?? null;
 info.native_build = nativeBuild();
 info.openblas = R.openblas?.config ?? null;
@@ -303,8 +324,11 @@ Playground: ${PLAY.spec} on ${PLAY.points} circles points, one step of batch ${P
 if (Object.keys(parity).length) {
   console.log(`Same workload natively and in WASM (loss after the warm-up): ${Object.entries(parity).map(([k, v]) => `${k} ${v.agree ? 'agrees' : 'DIFFERS'}`).join(', ')}.`);
 }
-const busy = info.load_average_before[0] > 0.5 * info.cores;
-if (busy) console.log(`Note: the machine was busy (load average ${info.load_average_before[0]} on ${info.cores} cores): figures are low.`);
+const busyShare = Math.max(info.cpu_busy_before ?? 0, info.cpu_busy_after ?? 0);
+const busy = busyShare > 0.2;
+if (busy) {
+  console.log(`Note: other processes kept ${Math.round(busyShare * 100)}% of the ${info.cores} cores busy (sampled before and after): figures may be low.`);
+}
 for (const n of notes) console.log(`Note: ${n}`);
 for (const f of failures) console.log(`FAILED ${f}`);
 
@@ -323,7 +347,7 @@ if (save) {
     results: R,
     parity,
     targets: rows.flatMap((r) => r.checks.filter((c) => c.target).map((c) => ({ measurement: r.what.trim(), target: c.target, value: c.value ?? null, met: c.met }))),
-    notes: [...notes, ...failures, ...(busy ? ['machine busy at start'] : [])],
+    notes: [...notes, ...failures, ...(busy ? [`other processes kept ${Math.round(busyShare * 100)}% of the cores busy`] : [])],
   };
   writeFileSync(`${file}.tmp`, `${JSON.stringify(doc, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
