@@ -107,13 +107,18 @@ function cpuBusy(seconds = 1) {
 
 function machine() {
   let cpu = null;
+  let simd = null;
   try {
-    cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? null;
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    cpu = /^model name\s*:\s*(.*)$/m.exec(info)?.[1] ?? null;
+    const flags = new Set((/^flags\s*:\s*(.*)$/m.exec(info)?.[1] ?? '').split(/\s+/));
+    simd = ['sse4_2', 'avx', 'avx2', 'fma', 'avx512f', 'avx512vl', 'avx512_vnni'].filter((f) => flags.has(f));
   } catch {
     // not Linux
   }
   return {
     cpu: cpu ?? os.cpus()[0]?.model ?? null,
+    cpu_simd: simd,
     cores: os.cpus().length,
     memory_gib: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()}`,
@@ -308,7 +313,7 @@ const { notes, parity } = consistency(R);
 const failures = Object.entries(R).filter(([, p]) => p.error).map(([n, p]) => `${n}: ${p.error}`);
 
 console.log(`\nMicrograd Lab benchmarks, ${started.toISOString().slice(0, 10)}, commit ${info.short}${info.dirty ? '+changes' : ''}${quick ? ' (--quick: rough)' : ''}`);
-console.log(`${info.cpu}, ${info.cores} cores; ${info.node}; ${info.compiler ?? 'native compiler unknown'}; ${info.emcc ?? 'emcc unknown'}`);
+console.log(`${info.cpu}${info.cpu_simd?.includes('avx512f') ? ' (AVX-512)' : info.cpu_simd?.includes('avx2') ? ' (AVX2)' : ''}, ${info.cores} cores; node ${info.node}; ${info.compiler ?? 'native compiler unknown'}; ${info.emcc ?? 'emcc unknown'}`);
 console.log('one thread everywhere; best of repetitions for matmul, medians for the ms rows\n');
 console.log(renderTable(rows));
 const tw = R['tfjs-wasm'];
