@@ -158,4 +158,11 @@ int mg_api_model_file_len(int h);
 int mg_api_model_load(int h, const unsigned char *bytes, int len, int max_batch, int seed);
 const char *mg_api_model_error(int h);
 
+/* ---- MNIST view ------------------------------------------------------------
+ * Class probabilities for n inputs x (n, in) on the heap: the model's
+ * outputs through mg_model_probs (softmax for cross-entropy), (n, out)
+ * floats; they stay at the returned pointer until the next call on h
+ * (NULL on error). */
+const float *mg_api_model_probs(int h, const float *x, int n);
+
 #endif
