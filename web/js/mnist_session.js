@@ -48,6 +48,14 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
   let model = engine.createModel();
   let built = false;
   let cfg = { opt: 'adam', lr: 0.001 };
+  // Configuring restarts the engine's trainer (its epoch and step counts):
+  // base holds what was trained before, last the trainer's latest counts.
+  let base = { epochs: 0, steps: 0 };
+  let last = { epochs: 0, steps: 0 };
+  const restart = () => {
+    base = { epochs: 0, steps: 0 };
+    last = { epochs: 0, steps: 0 };
+  };
 
   function needModel() {
     if (!built) throw new EngineError('no model yet: build one first', { status: 'state' });
@@ -117,6 +125,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       probe?.free();
       data = next;
       probe = nextProbe;
+      restart(); // the trainer starts again on new digits
       return { result: { train: data.count('train'), test: data.count('test') } };
     },
 
@@ -129,6 +138,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model.build(spec, MNIST_SHAPE, { maxBatch: MAX_BATCH, init: 'auto', seed: SEED });
       configure();
       built = true;
+      restart();
       return { result: summary() };
     },
 
@@ -137,7 +147,9 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       needModel();
       cfg = { opt, lr };
       configure();
-      return { result: { opt, lr } };
+      base = { epochs: base.epochs + last.epochs, steps: base.steps + last.steps };
+      last = { epochs: 0, steps: 0 };
+      return { result: { opt, lr, epoch: base.epochs, steps: base.steps } };
     },
 
     /** Trains mini-batches of `batch` until budgetMs have passed (at
@@ -157,12 +169,14 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
         epochs.push(r.epochs);
       } while (losses.length < maxSteps && now() - t0 < budgetMs);
       const ms = now() - t0;
+      last = { epochs: r.epochs, steps: r.steps };
       return {
         result: {
-          losses, epochs, ms,
+          losses, ms,
+          epochs: epochs.map((e) => base.epochs + e),
           examples: Math.round((r.epochs - start) * n),
-          steps: r.steps,
-          epoch: r.epochs,
+          steps: base.steps + r.steps,
+          epoch: base.epochs + r.epochs,
           loss: r.loss,
           trainCount: n,
         },
@@ -272,6 +286,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model.free();
       model = next;
       built = true;
+      restart();
       return { result: summary() };
     },
   };
