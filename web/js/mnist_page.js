@@ -66,14 +66,14 @@ export class MnistPage {
           { label: L('batchLoss'), colour: PALETTE.pos, thin: true },
           { label: L('testLoss'), colour: PALETTE.neg, dots: true },
         ],
-        x: L('epochAxis'), y: L('lossAxis'), label: L('lossChart'),
+        x: L('epochAxis'), y: L('lossAxis'), xMin: 0, label: L('lossChart'),
       }),
       acc: new SeriesChart($(root, '#mnist-acc-chart'), {
         series: [
           { label: L('trainAcc'), colour: PALETTE.pos, dots: true },
           { label: L('testAcc'), colour: PALETTE.neg, dots: true, dashed: true },
         ],
-        x: L('epochAxis'), y: L('accAxis'), yMin: 0, yMax: 1, percent: true, label: L('accChart'),
+        x: L('epochAxis'), y: L('accAxis'), xMin: 0, yMin: 0, yMax: 1, percent: true, label: L('accChart'),
       }),
       bars: new ProbBars($(root, '#mnist-probs'), {
         labels: { prediction: L('prediction'), digit: L('probRow'), empty: L('drawFirst') },

@@ -294,7 +294,7 @@ export class SeriesChart {
   /**
    * @param {HTMLElement} root
    * @param {{ series: { label: string, colour?: string, dashed?: boolean, dots?: boolean, thin?: boolean }[],
-   *   x: string, y: string, yMin?: number, yMax?: number, percent?: boolean, label?: string }} options
+   *   x: string, y: string, xMin?: number, yMin?: number, yMax?: number, percent?: boolean, label?: string }} options
    */
   constructor(root, options) {
     const fmt = options.percent ? (v) => `${Math.round(Number(v) * 1000) / 10}%` : (v) => shortNumber(Number(v));
@@ -311,14 +311,13 @@ export class SeriesChart {
     yAxis.ticks = { ...yAxis.ticks, callback: fmt };
     if (options.yMin !== undefined) yAxis.min = options.yMin;
     if (options.yMax !== undefined) yAxis.max = options.yMax;
+    const xAxis = axis(options.x, { type: 'linear', ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 6 } });
+    if (options.xMin !== undefined) xAxis.min = options.xMin;
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets },
       options: baseOptions({
-        scales: {
-          x: axis(options.x, { type: 'linear', ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 6 } }),
-          y: yAxis,
-        },
+        scales: { x: xAxis, y: yAxis },
       }),
     });
     this.chart.options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: ${fmt(item.parsed.y)}`;
