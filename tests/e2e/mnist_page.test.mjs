@@ -143,6 +143,12 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
   assert.ok(cells.filter((c) => !c.wrong).length >= 30, 'most of the 40 are right');
   await page.click('#mnist-next');
   await page.waitForFunction(() => document.querySelector('#mnist-samples .digit-cell').dataset.index === '40');
+  // the first layer's change since the start
+  await page.check('#mnist-change');
+  await page.waitForFunction(() => document.querySelector('#mnist-weights figcaption').textContent ===
+    'the first 128 of 128 hidden neurons (change since the start)');
+  await page.$eval('.mnist-weights-panel', (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${OUT_DIR}/mnist_weights_change.png` });
 
   // draw a 1: one stroke down; then a 0: a loop
   await draw(page, [[0.52, 0.12], [0.5, 0.5], [0.48, 0.88]]);

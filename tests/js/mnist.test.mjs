@@ -279,6 +279,11 @@ test('session: first-layer weights (MLP) and filters and feature maps (CNN)', ()
   s.train({ batch: 64, budgetMs: 1e9, maxSteps: 2 });
   const w1 = s.weights({}).result;
   assert.ok(w1.weights.some((v, i) => v !== w0.weights[i]), 'training moved the weights');
+  // the change since the start: the weights now minus those at build time
+  const d = s.weights({ change: true }).result;
+  assert.equal(d.change, true);
+  d.weights.forEach((v, i) => assert.ok(Math.abs(v - (w1.weights[i] - w0.weights[i])) < 1e-6, `weight ${i}`));
+  assert.ok(d.weights.some((v) => v !== 0));
 
   const cnn = s.build({ model: 'cnn' }).result;
   assert.equal(cnn.kind, 'cnn');

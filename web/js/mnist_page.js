@@ -11,7 +11,7 @@
 // refreshed. Examples/s = examples trained / wall time of the training
 // calls in the worker, over the latest SPEED_WINDOW_MS of training.
 import { WorkerClient } from './rpc.js';
-import { shareUrl, embedSnippet, serializeState } from './state.js';
+import { shareUrl, embedSnippet } from './state.js';
 import { readIdxFile, sortIdxFiles } from './idx_files.js';
 import { SeriesChart } from './views/charts.js';
 import { ProbBars } from './views/prob_bars.js';
@@ -117,6 +117,7 @@ export class MnistPage {
     on('#mnist-next', () => this.nextSamples());
     on('#mnist-builtin', () => this.loadBuiltin());
     on('#mnist-export', () => this.exportModel());
+    $(this.root, '#mnist-change').addEventListener('change', () => this.refreshWeights().catch((err) => this.setError(this.reason(err))));
     $(this.root, '#mnist-files').addEventListener('change', (e) => {
       const files = [...e.target.files];
       e.target.value = ''; // the same files again load again
@@ -162,10 +163,6 @@ export class MnistPage {
   shareLinks() {
     const url = shareUrl(location.href.split('?')[0], this.state);
     return { url, iframe: embedSnippet(url) };
-  }
-
-  serialize() {
-    return serializeState(this.state);
   }
 
   // ---- the page's state ------------------------------------------------------
@@ -215,24 +212,31 @@ export class MnistPage {
     return { model: this.state.model, opt: this.state.opt, lr: this.state.lr };
   }
 
-  /** Fetches url with progress(fraction) as bytes arrive: an ArrayBuffer. */
+  /** Fetches url with progress(fraction) as bytes arrive: an ArrayBuffer.
+   * (Content-Length only scales the progress: a compressed response is
+   * longer than it says.) */
   async fetchBytes(url, progress) {
     const res = await fetch(url);
     if (!res.ok) throw new Error(this.t('mnist.fetchFailed', { url: url.pathname, status: res.status }));
     const total = Number(res.headers.get('Content-Length')) || 0;
     if (!res.body || !total) return res.arrayBuffer();
-    const out = new Uint8Array(total);
+    const chunks = [];
     const reader = res.body.getReader();
     let got = 0;
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (got + value.length > total) throw new Error(this.t('mnist.fetchFailed', { url: url.pathname, status: 'length' }));
-      out.set(value, got);
+      chunks.push(value);
       got += value.length;
-      progress(got / total);
+      progress(Math.min(1, got / total));
     }
-    return out.buffer.byteLength === got ? out.buffer : out.slice(0, got).buffer;
+    const out = new Uint8Array(got);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out.buffer;
   }
 
   showLoading(fraction, text) {
@@ -477,10 +481,11 @@ export class MnistPage {
     // a selected digit matters for the CNN's feature maps only
     this.views.grid.update({ ...s, selected: this.isConv() ? this.selected : -1 });
     const to = s.start + s.n;
-    $(this.root, '#mnist-samples-info').textContent = this.t(s.which === 'test' ? 'mnist.samplesInfo' : 'mnist.samplesInfoTrain', {
+    const info = this.t(s.which === 'test' ? 'mnist.samplesInfo' : 'mnist.samplesInfoTrain', {
       from: this.fmt(s.start + 1), to: this.fmt(to), total: this.fmt(s.total),
       wrong: this.root.querySelector('#mnist-samples').dataset.wrong,
     });
+    $(this.root, '#mnist-samples-info').textContent = this.isConv() ? `${info} ${this.t('mnist.samplesClick')}` : info;
   }
 
   async nextSamples() {
@@ -509,21 +514,24 @@ export class MnistPage {
   }
 
   async refreshWeights() {
-    const w = await this.worker.request('weights', { index: this.selected });
+    const change = $(this.root, '#mnist-change').checked;
+    const w = await this.worker.request('weights', { index: this.selected, change });
     const L = (k, p) => this.t(`mnist.${k}`, p);
+    const explain = (key) => (change ? `${L(key)} ${L('changeExplain')}` : L(key));
+    const changed = (title) => (change ? `${title} ${L('changeSuffix')}` : title);
     if (w.kind === 'dense') {
       const n = Math.min(w.units, MAX_TILES);
       $(this.root, '#mnist-weights-title').textContent = L('weightsDense');
-      $(this.root, '#mnist-weights-explain').textContent = L('weightsDenseExplain');
+      $(this.root, '#mnist-weights-explain').textContent = explain('weightsDenseExplain');
       this.views.tiles.update({
-        groups: [{ title: L('denseTiles', { n, units: w.units }), n, h: 28, w: 28, data: w.weights, mode: 'diverging', cols: 16, zoom: 2 }],
+        groups: [{ title: changed(L('denseTiles', { n, units: w.units })), n, h: 28, w: 28, data: w.weights, mode: 'diverging', cols: 16, zoom: 2 }],
       });
       return;
     }
     $(this.root, '#mnist-weights-title').textContent = L('weightsConv');
-    $(this.root, '#mnist-weights-explain').textContent = L('weightsConvExplain');
+    $(this.root, '#mnist-weights-explain').textContent = explain('weightsConvExplain');
     const groups = [{
-      title: L('filters', { n: w.units * w.cin, k: w.K }), n: w.units * w.cin, h: w.K, w: w.K,
+      title: changed(L('filters', { n: w.units * w.cin, k: w.K })), n: w.units * w.cin, h: w.K, w: w.K,
       data: w.filters, mode: 'diverging', cols: w.units, zoom: 6,
     }];
     if (w.input) {

@@ -47,6 +47,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
   let probe = null;  // the first PROBE training digits, as a test set
   let model = engine.createModel();
   let built = false;
+  let start = null;  // the first layer's weights when the model was built or loaded
   let cfg = { opt: 'adam', lr: 0.001 };
   // Configuring restarts the engine's trainer (its epoch and step counts):
   // base holds what was trained before, last the trainer's latest counts.
@@ -85,6 +86,13 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
   function summary() {
     const info = model.layout();
     return { spec: info.spec, kind: modelKind(info.spec), nparams: info.nparams, layers: info.layers.map((L) => ({ kind: L.kind, units: L.units, K: L.K, act: L.act, out: L.out_shape })) };
+  }
+
+  /** The first layer with weights: its layout entry and a copy of its weights. */
+  function firstLayer() {
+    const info = model.layout();
+    const L = info.layers.find((layer) => layer.w_count > 0);
+    return { L, w: model.params().slice(L.w_off, L.w_off + L.w_count) };
   }
 
   function configure() {
@@ -139,6 +147,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       configure();
       built = true;
       restart();
+      start = firstLayer().w;
       return { result: summary() };
     },
 
@@ -231,19 +240,18 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
 
     /** What the first layers learned: a dense first layer's weights as one
      * 28 x 28 image per unit; for a conv first layer its filters and the
-     * feature maps of test digit `index` (the engine's trace). */
-    weights({ index = 0 }) {
+     * feature maps of test digit `index` (the engine's trace). change: the
+     * weights minus those the model started with (built or loaded), where
+     * the learned part shows without the random start. */
+    weights({ index = 0, change = false }) {
       needModel();
       const info = model.layout();
-      const params = model.params();
-      const first = info.layers.findIndex((L) => L.w_count > 0);
-      const L = info.layers[first];
+      const { L, w } = firstLayer();
+      if (change) for (let k = 0; k < w.length; k++) w[k] -= start[k];
       if (L.kind === 'dense') {
-        const w = params.slice(L.w_off, L.w_off + L.w_count);
-        return { result: { kind: 'dense', units: L.units, h: 28, w: 28, weights: w }, transfer: [w.buffer] };
+        return { result: { kind: 'dense', units: L.units, h: 28, w: 28, weights: w, change }, transfer: [w.buffer] };
       }
-      const filters = params.slice(L.w_off, L.w_off + L.w_count);
-      const result = { kind: 'conv', units: L.units, cin: L.in_shape[0], K: L.K, filters, maps: [] };
+      const result = { kind: 'conv', units: L.units, cin: L.in_shape[0], K: L.K, filters: w, change, maps: [] };
       if (data) {
         const which = data.count('test') ? 'test' : 'train';
         const i = Math.max(0, Math.min(Math.floor(index), data.count(which) - 1));
@@ -287,6 +295,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model = next;
       built = true;
       restart();
+      start = firstLayer().w;
       return { result: summary() };
     },
   };
