@@ -14,13 +14,15 @@
  * skip NULL ones. Nothing here allocates, exits or aborts. */
 #include "ops.h"
 
+#include "gemm.h"
+
 #include <math.h>
 #include <stddef.h>
 
 /* ---- dense ------------------------------------------------------------ */
 
 /* out (N,OC) = inp (N,C) @ weight^T (weight (OC,C)) + bias (OC, or NULL) */
-void mg_matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
+void mg_matmul_forward_ref(float *out, const float *inp, const float *weight, const float *bias,
                        int N, int C, int OC)
 {
     for (int n = 0; n < N; n++) {
@@ -37,7 +39,7 @@ void mg_matmul_forward(float *out, const float *inp, const float *weight, const 
 
 /* dinp (N,C) += dout (N,OC) @ weight (OC,C); dweight (OC,C) += dout^T @ inp;
  * dbias (OC) += column sums of dout */
-void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+void mg_matmul_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
                         const float *inp, const float *weight, int N, int C, int OC)
 {
     if (dinp) {
@@ -69,6 +71,31 @@ void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *
             dbias[o] += (float)sum;
         }
     }
+}
+
+/* The same products through the fast kernel (gemm.h): float sums in a fixed
+ * order instead of double ones. The bias gradient stays a double sum (it is
+ * cheap). */
+void mg_matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
+                       int N, int C, int OC)
+{
+    mg_gemm_opnd A = mg_gemm_strided(inp, C, 1), B = mg_gemm_strided(weight, C, 1);
+    mg_gemm(N, OC, C, &A, &B, out, OC, bias ? MG_GEMM_BIAS_COL : MG_GEMM_ZERO, bias);
+}
+
+void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                        const float *inp, const float *weight, int N, int C, int OC)
+{
+    if (dinp) { /* A = dout (N,OC), B = weight (OC,C) */
+        mg_gemm_opnd A = mg_gemm_strided(dout, OC, 1), B = mg_gemm_strided(weight, 1, C);
+        mg_gemm(N, C, OC, &A, &B, dinp, C, MG_GEMM_ACCUMULATE, NULL);
+    }
+    if (dweight) { /* A = dout^T (OC,N), B = inp (N,C) */
+        mg_gemm_opnd A = mg_gemm_strided(dout, 1, OC), B = mg_gemm_strided(inp, 1, C);
+        mg_gemm(OC, C, N, &A, &B, dweight, C, MG_GEMM_ACCUMULATE, NULL);
+    }
+    if (dbias)
+        mg_matmul_backward_ref(NULL, NULL, dbias, dout, inp, weight, N, C, OC);
 }
 
 /* ---- elementwise ------------------------------------------------------ */
