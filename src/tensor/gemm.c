@@ -21,24 +21,32 @@
 
 #if defined(__AVX512F__)
 #define VW 16
-#define MR 8
-#define NV 2
+#define MR_DEFAULT 8
 #define TARGET "avx512"
 #elif defined(__AVX__)
 #define VW 8
-#define MR 6
-#define NV 2
+#define MR_DEFAULT 6
 #define TARGET "avx"
 #elif defined(__wasm_simd128__)
 #define VW 4
-#define MR 6
-#define NV 2
+#define MR_DEFAULT 4 /* 8 accumulators: V8 keeps them in x64's 16 registers */
 #define TARGET "wasm-simd128"
 #else
 #define VW 4
-#define MR 6
-#define NV 2
+#define MR_DEFAULT 6
 #define TARGET "generic-4"
+#endif
+/* The register tile, MR rows by NV vectors; -DMG_GEMM_MR=... and
+ * -DMG_GEMM_NV=... override it for tuning (the results do not change). */
+#ifdef MG_GEMM_MR
+#define MR MG_GEMM_MR
+#else
+#define MR MR_DEFAULT
+#endif
+#ifdef MG_GEMM_NV
+#define NV MG_GEMM_NV
+#else
+#define NV 2
 #endif
 
 #define NR (VW * NV)
