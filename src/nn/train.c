@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../tensor/fmath.h"
 #include "../tensor/ops.h"
 #include "model_internal.h"
 
@@ -443,9 +444,9 @@ void mg_model_probs(const mg_model *m, const float *y, int n, float *out)
             for (int k = 0; k < O; k++)
                 o[k] = r[k];
         } else if (m->loss == MG_LOSS_BCE) {
-            o[0] = 1.0f / (1.0f + expf(-r[0]));
+            o[0] = mg_sigmoidf(r[0]);
         } else if (m->loss == MG_LOSS_SVM) {
-            o[0] = 0.5f * (tanhf(r[0]) + 1.0f);
+            o[0] = 0.5f * (mg_tanhf(r[0]) + 1.0f);
         } else if (m->loss == MG_LOSS_CE) {
             mg_softmax_forward(o, r, 1, O);
         } else { /* mse on labels */

@@ -14,6 +14,7 @@
  * skip NULL ones. Nothing here allocates, exits or aborts. */
 #include "ops.h"
 
+#include "fmath.h"
 #include "gemm.h"
 
 #include <math.h>
@@ -202,7 +203,7 @@ void mg_leaky_relu_backward(float *dinp, const float *dout, const float *inp, fl
 void mg_tanh_forward(float *out, const float *inp, int n)
 {
     for (int i = 0; i < n; i++)
-        out[i] = tanhf(inp[i]);
+        out[i] = mg_tanhf(inp[i]);
 }
 
 /* dinp += dout * (1 - out^2) */
@@ -214,20 +215,11 @@ void mg_tanh_backward(float *dinp, const float *dout, const float *out, int n)
         dinp[i] += dout[i] * (1.0f - out[i] * out[i]);
 }
 
-/* 1 / (1 + e^-x) without overflow: exp of a non-positive number only. */
-static float sigmoidf(float x)
-{
-    if (x >= 0.0f)
-        return 1.0f / (1.0f + expf(-x));
-    float e = expf(x);
-    return e / (1.0f + e);
-}
-
 /* out = sigmoid(inp) */
 void mg_sigmoid_forward(float *out, const float *inp, int n)
 {
     for (int i = 0; i < n; i++)
-        out[i] = sigmoidf(inp[i]);
+        out[i] = mg_sigmoidf(inp[i]);
 }
 
 /* dinp += dout * out * (1 - out) */
@@ -250,7 +242,7 @@ static double softmax_row(float *y, float *maxv, const float *x, int C)
             m = x[c];
     double sum = 0.0;
     for (int c = 0; c < C; c++) {
-        y[c] = expf(x[c] - m);
+        y[c] = mg_expf(x[c] - m);
         sum += y[c];
     }
     for (int c = 0; c < C; c++)
@@ -447,7 +439,7 @@ float mg_bce_logits_forward(const float *logits, const float *target, int N)
     double sum = 0.0;
     for (int i = 0; i < N; i++) {
         float x = logits[i];
-        sum += (double)(x > 0.0f ? x : 0.0f) - (double)x * target[i] + log1pf(expf(-fabsf(x)));
+        sum += (double)(x > 0.0f ? x : 0.0f) - (double)x * target[i] + log1pf(mg_expf(-fabsf(x)));
     }
     return (float)(sum / N);
 }
@@ -460,7 +452,7 @@ void mg_bce_logits_backward(float *dlogits, const float *logits, const float *ta
         return;
     double k = (double)scale / N;
     for (int i = 0; i < N; i++)
-        dlogits[i] += (float)(k * ((double)sigmoidf(logits[i]) - target[i]));
+        dlogits[i] += (float)(k * ((double)mg_sigmoidf(logits[i]) - target[i]));
 }
 
 /* logits, probs (N,C), labels (N): mean of -log softmax(logits)[label],
