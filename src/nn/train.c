@@ -252,8 +252,25 @@ static mg_status compute_grads(mg_model *m, const float *x, const int32_t *label
     if (!isfinite(l)) {
         memset(m->grads, 0, m->nparams * sizeof *m->grads);
         m->pending = 0;
+        /* name the first layer whose output went bad, if one did */
+        int bad = 0;
+        float v = 0;
+        for (int k = 0; k < m->nlayers && !bad; k++) {
+            const int *sh = m->layers[k].out_shape;
+            size_t cnt = (size_t)n * (size_t)sh[0] * (size_t)sh[1] * (size_t)sh[2];
+            for (size_t i = 0; i < cnt && !bad; i++)
+                if (!isfinite(m->rec[k].out[i]))
+                    bad = k + 1, v = m->rec[k].out[i];
+        }
+        if (bad)
+            return fail(m, MG_ERR_DOMAIN,
+                        "step %lld: the output of layer %d (%s) became %s, so the loss is %s; try "
+                        "a lower learning rate or gradient clipping",
+                        (long long)m->t + 1, bad, mg_layer_kind_name(m->layers[bad - 1].kind),
+                        isnan(v) ? "nan" : "inf", isnan(l) ? "nan" : "inf");
         return fail(m, MG_ERR_DOMAIN,
-                    "step %lld: the loss became %s; try a lower learning rate or gradient clipping",
+                    "step %lld: the loss became %s (every layer's output is finite, too large "
+                    "for the loss); try a lower learning rate or gradient clipping",
                     (long long)m->t + 1, isnan(l) ? "nan" : "inf");
     }
     if (mg_model_backward_pass(m, dout))
