@@ -91,12 +91,15 @@ build_wasm() {
   sources=(src/{base,scalar,tensor,nn,data,api}/*.c)
   shopt -u nullglob
   # Debian's emcc needs NODE_PATH to find acorn; no ports (no network).
-  NODE_PATH=/usr/share/nodejs emcc -O2 -std=c11 -ffp-contract=off \
+  # -msimd128: the fast kernels (src/tensor/gemm.c) use WebAssembly SIMD,
+  # which every current browser and Node 16+ run. The 5 MB stack (the
+  # default, said out loud) holds the kernels' packing buffers.
+  NODE_PATH=/usr/share/nodejs emcc -O3 -std=c11 -ffp-contract=off -msimd128 \
     -Wall -Wextra -Werror -Wshadow \
     "${sources[@]}" -o "$WEB_BUILD/mg.js" \
     -sMODULARIZE=1 -sEXPORT_NAME=createMgModule \
     -sENVIRONMENT=web,worker,node -sFILESYSTEM=0 \
-    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB \
+    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sTOTAL_STACK=5MB \
     -sEXPORTED_FUNCTIONS="_malloc,_free,$exports" \
     -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8
   # The glue twice: CommonJS for Node (.cjs, as package.json says

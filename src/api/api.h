@@ -16,6 +16,9 @@
 
 /* "ok", "syntax", "name", "domain", "limit", "arg", "nomem", "state". */
 const char *mg_api_status_name(int status);
+/* Bytes malloc has handed out and not taken back (for leak tests), or -1
+ * where the C library cannot say. */
+int mg_api_heap_used(void);
 
 /* A program of the expression language with its graph (at most max_nodes
  * nodes; 0 for the default). Returns a handle > 0, or 0 if the table is

@@ -231,7 +231,9 @@ mg_status mg_model_evaluate(mg_model *m, const float *x, const int32_t *labels,
 
 /* Statistics of layer i after the latest update (zeros before the first
  * and for layers without parameters). */
-const mg_layer_stats *mg_model_stats(const mg_model *m, int i);
+/* (Computed when asked, from the latest update's gradient and the weights
+ * now, so training steps do not pay for them.) */
+const mg_layer_stats *mg_model_stats(mg_model *m, int i);
 /* Global gradient norm of the latest step (before clipping). */
 double mg_model_grad_norm(const mg_model *m);
 

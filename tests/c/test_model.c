@@ -545,8 +545,33 @@ static void test_divergence(void)
     for (step = 0; step < 50 && st == MG_OK; step++)
         st = mg_model_train_step(m, x, NULL, t, 4, &loss);
     CHECK_INT(st, MG_ERR_DOMAIN);
+    printf("divergence: %s\n", mg_model_error(m));
     CHECK_CONTAINS(mg_model_error(m), "; try a lower learning rate or gradient clipping");
-    CHECK(strncmp(mg_model_error(m), "step ", 5) == 0);
+    char want[160];
+    snprintf(want, sizeof want, "step %d: ", step);
+    CHECK(strncmp(mg_model_error(m), want, strlen(want)) == 0);
+    CHECK_INT((int)mg_model_steps(m), step - 1); /* the failing step changed nothing */
+    /* here the outputs stay finite and their squared error overflows */
+    CHECK_STR(mg_model_error(m), "step 2: the loss became inf (every layer's output is finite, "
+                                 "too large for the loss); try a lower learning rate or gradient "
+                                 "clipping");
+    for (size_t i = 0; i < mg_model_nparams(m); i++)
+        CHECK(isfinite(mg_model_params(m)[i])); /* nothing non-finite was applied */
+    mg_model_free(m);
+
+    /* cross-entropy stays finite for large logits, so the weights grow
+     * until a layer's output overflows: the message names it */
+    m = make("dense 8 relu, dense 3", 2, 1, 1, 4, 3);
+    CHECK_INT(mg_model_configure(m, &cfg, 3), MG_OK);
+    const float xc[8] = {1e15f, -2e15f, 3e15f, 5e15f, -4e15f, 1e15f, 2e15f, -3e15f};
+    const int32_t yc[4] = {0, 1, 2, 1};
+    st = MG_OK;
+    for (step = 0; step < 50 && st == MG_OK; step++)
+        st = mg_model_train_step(m, xc, yc, NULL, 4, &loss);
+    printf("divergence: %s\n", mg_model_error(m));
+    CHECK_INT(st, MG_ERR_DOMAIN);
+    CHECK_STR(mg_model_error(m), "step 2: the output of layer 2 (dense) became inf, so the loss "
+                                 "is nan; try a lower learning rate or gradient clipping");
     for (size_t i = 0; i < mg_model_nparams(m); i++)
         CHECK(isfinite(mg_model_params(m)[i])); /* nothing non-finite was applied */
     mg_model_free(m);

@@ -67,6 +67,12 @@ export class Engine {
     }
   }
 
+  /** Heap bytes in use (malloc) and the WASM memory's size, for leak
+   * checks. */
+  memory() {
+    return { heapUsed: this.m._mg_api_heap_used(), memoryBytes: this.m.HEAP8.length };
+  }
+
   /** A new dataset (train and test sets); free it with dataset.free(). */
   createDataset() {
     const h = this.m._mg_api_data_create();
