@@ -6,9 +6,9 @@
 // CHUNK_MS in the worker and returns every step's loss and the examples it
 // trained in how long. Between chunks the page draws, and Pause, model
 // changes and file loads get their turn (one lock orders them with the
-// chunks). Every EVAL_EVERY epochs (and on pause) the test set is
-// evaluated and the digit grid, the confusion matrix and the weights are
-// refreshed. Examples/s = examples trained / wall time of the training
+// chunks). Every EVAL_EVERY epochs, at most every EVAL_MIN_MS, and on
+// pause the test set is evaluated and the digit grid, the confusion matrix
+// and the weights are refreshed. Examples/s = examples trained / wall time of the training
 // calls in the worker, over the latest SPEED_WINDOW_MS of training.
 import { WorkerClient } from './rpc.js';
 import { shareUrl, embedSnippet } from './state.js';
@@ -27,7 +27,8 @@ const BUILTIN = {
   labels: new URL('../build/data/mnist-10k-labels.idx', import.meta.url),
 };
 const CHUNK_MS = 60;           // each training reply comes after about this long
-const EVAL_EVERY = 0.5;        // epochs between evaluations of the test set
+const EVAL_EVERY = 0.5;        // epochs between evaluations of the test set,
+const EVAL_MIN_MS = 500;       // and at least this long (fast kernels train an epoch in 0.3 s)
 const SPEED_WINDOW_MS = 1500;  // training time the examples/s figure averages over
 const SAMPLES = 40;            // test digits in the grid
 const PREDICT_EVERY_MS = 80;   // while drawing, at most one prediction per this long
@@ -54,6 +55,7 @@ export class MnistPage {
     this.epoch = 0;
     this.steps = 0;
     this.evalEpoch = -Infinity;   // epoch of the latest evaluation
+    this.evalTime = 0;            // and when it was (performance.now())
     this.speed = [];              // recent chunks: { examples, ms }
     this.sampleStart = 0;
     this.selected = 0;            // the test digit of the feature maps
@@ -396,7 +398,7 @@ export class MnistPage {
           if (!this.running) return;
           const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS });
           this.onChunk(r);
-          if (r.epoch - this.evalEpoch >= EVAL_EVERY) await this.refreshAll();
+          if (r.epoch - this.evalEpoch >= EVAL_EVERY && performance.now() - this.evalTime >= EVAL_MIN_MS) await this.refreshAll();
         });
       }
       // where training stopped, evaluated
@@ -456,6 +458,7 @@ export class MnistPage {
   async refreshAll() {
     const ev = await this.worker.request('evaluate');
     this.evalEpoch = this.epoch;
+    this.evalTime = performance.now();
     const pct = (m) => `${(100 * m.accuracy).toFixed(1)}%`;
     const test = $(this.root, '#mnist-test-acc');
     test.textContent = ev.test ? pct(ev.test) : '—';
