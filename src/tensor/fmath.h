@@ -17,7 +17,11 @@
  * 2^n built from the exponent bits. */
 static inline float mg_expf(float x)
 {
-    float xc = x > 88.7228317f ? 88.7228317f : x < -87.33f ? -87.33f : x;
+    /* clamped (and NaN replaced by 0, so the conversion to int below is
+     * defined; the NaN is returned at the end) */
+    float xc = x == x ? x : 0.0f;
+    xc = xc > 88.7228317f ? 88.7228317f : xc;
+    xc = xc < -87.33f ? -87.33f : xc;
     /* n = xc log2(e) rounded to the nearest integer (ties to even): adding
      * and taking away 1.5 * 2^23 leaves no fraction bits */
     float n = (xc * 1.44269504f + 12582912.0f) - 12582912.0f;
