@@ -168,4 +168,15 @@ const char *mg_api_model_error(int h);
  * (NULL on error). */
 const float *mg_api_model_probs(int h, const float *x, int n);
 
+/* ---- int8 quantization (lesson 15) -------------------------------------------
+ * dst := a copy of src's model whose dense and conv weights are rounded to
+ * int8 with one scale per output channel (mg_model_quantize_int8 in
+ * nn/model.h); it keeps src's loss and classes, so it evaluates and
+ * predicts like any model. src is unchanged; dst's previous model is
+ * freed. Then mg_api_model_quant_json(dst) reports the sizes:
+ * {"layers","weights","scales","float_bytes","int8_bytes","max_abs_err"}
+ * ("{}" once dst holds another model). */
+int mg_api_model_quantize(int dst, int src);
+const char *mg_api_model_quant_json(int h);
+
 #endif

@@ -241,8 +241,11 @@ int mg_api_model_create(void)
     return 0;
 }
 
+static void forget_quant(const mg_model *m); /* int8 quantization, at the end */
+
 static void drop_model(model_handle *mh)
 {
+    forget_quant(mh->m);
     mg_model_free(mh->m);
     mh->m = NULL;
     mg_trainer_free(&mh->tr);
@@ -735,4 +738,60 @@ const char *mg_api_model_error(int h)
 {
     model_handle *mh = get_model(h);
     return mh ? mg_buf_str(&mh->error) : bad_handle;
+}
+
+/* ---- int8 quantization (lesson 15) ------------------------------------------ */
+
+/* The latest report per handle, valid while the handle holds the model it
+ * describes (a model built or loaded later has none). */
+static struct {
+    const mg_model *m;
+    mg_quant_report rep;
+} quants[MG_API_MAX_HANDLES + 1];
+
+static void forget_quant(const mg_model *m)
+{
+    for (int h = 1; m && h <= MG_API_MAX_HANDLES; h++)
+        if (quants[h].m == m)
+            quants[h].m = NULL;
+}
+
+int mg_api_model_quantize(int dst, int src)
+{
+    model_handle *out = get_model(dst);
+    if (!out)
+        return MG_ERR_ARG;
+    mg_buf_clear(&out->error);
+    if (dst == src)
+        return mg_buf_fail(&out->error, MG_ERR_ARG, "quantize: the copy needs a handle of its own (%d is the source)", src);
+    model_handle *in = get_model(src);
+    if (!in || !in->m)
+        return mg_buf_fail(&out->error, in ? MG_ERR_STATE : MG_ERR_ARG, "quantize: model %d %s", src,
+                           in ? "has no model built yet" : "is not a model handle");
+    mg_quant_report rep;
+    mg_model *q = mg_model_quantize_int8(in->m, &rep, &out->error);
+    if (!q) /* the copy could not be made: memory ran out */
+        return MG_ERR_NOMEM;
+    drop_model(out);
+    out->m = q;
+    out->seed = in->seed;
+    quants[dst].m = q;
+    quants[dst].rep = rep;
+    return MG_OK;
+}
+
+const char *mg_api_model_quant_json(int h)
+{
+    model_handle *mh = get_model(h);
+    if (!mh || !mh->m || quants[h].m != mh->m)
+        return "{}";
+    const mg_quant_report *r = &quants[h].rep;
+    mg_buf *b = &mh->json;
+    mg_buf_clear(b);
+    mg_buf_printf(b, "{\"layers\":%d,\"weights\":%zu,\"scales\":%zu,\"float_bytes\":%zu,\"int8_bytes\":%zu,"
+                     "\"max_abs_err\":",
+                  r->layers, r->weights, r->scales, r->float_bytes, r->int8_bytes);
+    mg_buf_json_number(b, r->max_abs_err);
+    mg_buf_puts(b, "}");
+    return b->failed ? "{}" : mg_buf_str(b);
 }

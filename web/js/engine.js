@@ -423,6 +423,16 @@ export class Model extends Handle {
     });
   }
 
+  /** This handle := an int8 copy of src (a Model): dense and conv weights
+   * rounded to int8 with a scale per output channel (lesson 15); src is
+   * unchanged. Returns the engine's report: { layers, weights, scales,
+   * float_bytes, int8_bytes, max_abs_err }. */
+  quantizeFrom(src) {
+    this.cachedLayout = null;
+    this.check(this.m._mg_api_model_quantize(this.h, src.h));
+    return JSON.parse(this.m.UTF8ToString(this.m._mg_api_model_quant_json(this.h)));
+  }
+
   /** The model over the input plane (see mg_api_model_grid): Float32Array
    * of res*res*out (d = 2) or res*out (d = 1) values to draw. */
   grid({ mask, d = 2, res, extent }) {
