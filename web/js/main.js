@@ -1,15 +1,17 @@
 // Wires the page: reads the state from the URL, applies the language and
 // embed options, shows notes about settings it could not read, and starts
 // the view asked for (the playground, the graph, the expression page or
-// MNIST).
+// MNIST), with the lesson picker and panel (lesson_controller.js).
 import { parseState, serializeState } from './state.js';
+import { lessonById } from './lessons.js';
+import { LessonController } from './lesson_controller.js';
 import { t as translate, applyStrings } from './i18n.js';
 import { startExprPage } from './expr_page.js';
 import { startGraphPage } from './graph_page.js';
 import { Playground } from './playground.js';
 import { MnistPage } from './mnist_page.js';
 
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
+const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header', 'lesson'];
 
 function showNotes(notes) {
   const box = document.getElementById('notes');
@@ -49,34 +51,57 @@ async function main() {
   const view = state.view;
   document.getElementById(view).hidden = false;
   document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
+  const setUrl = (s) => {
+    const query = serializeState(s);
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+  };
+  const lessons = new LessonController({
+    panel: document.getElementById('lesson'),
+    select: document.getElementById('lesson-select'),
+    state,
+    t,
+    setUrl,
+    navigate: (query) => {
+      location.search = query ? `?${query}` : '';
+    },
+  });
+  const lesson = lessonById(state.lesson);
+  document.getElementById('lang').addEventListener('change', (e) => {
+    // the state in force (the controller follows every change); a program
+    // from the link stays
+    const query = serializeState({ ...lessons.state, lang: e.target.value });
+    const program = params.get('program');
+    const all = [query, program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
+    location.search = all ? `?${all}` : '';
+  });
 
   if (view === 'graph') {
-    await startGraphPage(document.getElementById('graph'), { program: params.get('program'), t });
+    const program = params.get('program') ?? lesson?.program ?? null;
+    const fromLesson = params.get('program') === null && Boolean(lesson?.program);
+    lessons.attach(await startGraphPage(document.getElementById('graph'), { program, fromLesson, t }));
     document.body.dataset.ready = 'true';
     return;
   }
   if (view === 'expr') {
     await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
+    lessons.attach({});
     document.body.dataset.ready = 'true';
     return;
   }
 
-  let current = state;
   const options = {
     state,
     t,
     onStateChange: (s) => {
-      current = s;
-      const query = serializeState(s);
-      history.replaceState(null, '', query ? `?${query}` : location.pathname);
+      setUrl(s);
+      lessons.onState(s);
     },
+    onProgress: (p) => lessons.onProgress(p),
+    onRebuild: () => lessons.onRebuild(),
   };
   // both have shareLinks() and start from the state they were given
   const page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
-  document.getElementById('lang').addEventListener('change', (e) => {
-    const query = serializeState({ ...current, lang: e.target.value });
-    location.search = query ? `?${query}` : '';
-  });
+  lessons.attach(page);
   const dialog = document.getElementById('share-dialog');
   document.getElementById('share-btn').addEventListener('click', () => {
     const { url, iframe } = page.shareLinks();

@@ -60,6 +60,7 @@ export class MnistPage {
     this.sampleStart = 0;
     this.selected = 0;            // the test digit of the feature maps
     this.draw = { inFlight: false, pending: false, timer: 0, last: 0 };
+    this.quant = null;            // the latest int8 comparison
 
     const L = (k, p) => t(`mnist.${k}`, p);
     this.views = {
@@ -119,6 +120,7 @@ export class MnistPage {
     on('#mnist-next', () => this.nextSamples());
     on('#mnist-builtin', () => this.loadBuiltin());
     on('#mnist-export', () => this.exportModel());
+    on('#mnist-quantize', () => this.quantize());
     $(this.root, '#mnist-change').addEventListener('change', () => this.refreshWeights().catch((err) => this.setError(this.reason(err))));
     $(this.root, '#mnist-files').addEventListener('change', (e) => {
       const files = [...e.target.files];
@@ -162,6 +164,16 @@ export class MnistPage {
     return Promise.resolve(); // the batch size applies from the next chunk
   }
 
+  /** A lesson's keys over the current state. The trained model stays unless
+   * the model changes or fresh asks for a new one (a variant button). */
+  applyLesson(changes, { fresh = false } = {}) {
+    if (!fresh || changes.model !== this.state.model) return this.set(changes);
+    this.state = { ...this.state, ...changes };
+    this.onStateChange(this.state);
+    this.syncControls();
+    return this.rebuild();
+  }
+
   shareLinks() {
     const url = shareUrl(location.href.split('?')[0], this.state);
     return { url, iframe: embedSnippet(url) };
@@ -174,7 +186,7 @@ export class MnistPage {
     this.root.dataset.state = name;
     const busy = name === 'loading';
     $(this.root, '#mnist-train').disabled = busy || name === 'pausing';
-    for (const sel of ['#mnist-reset', '#mnist-export', '#mnist-builtin']) $(this.root, sel).disabled = busy;
+    for (const sel of ['#mnist-reset', '#mnist-export', '#mnist-builtin', '#mnist-quantize']) $(this.root, sel).disabled = busy;
     for (const sel of ['#mnist-files', '#mnist-import']) $(this.root, sel).disabled = busy;
   }
 
@@ -315,6 +327,7 @@ export class MnistPage {
   async fresh() {
     this.epoch = 0;
     this.steps = 0;
+    this.showQuant(null);
     this.evalEpoch = -Infinity;
     this.speed = [];
     this.views.loss.reset();
@@ -415,6 +428,7 @@ export class MnistPage {
   onChunk(r) {
     this.epoch = r.epoch;
     this.steps = r.steps;
+    if (this.quant) this.markQuantStale();
     this.views.loss.update([r.losses.map((y, i) => ({ x: r.epochs[i], y })), []]);
     this.showProgress(r);
     this.speed.push({ examples: r.examples, ms: r.ms });
@@ -607,6 +621,80 @@ export class MnistPage {
         this.markPredicting(false);
       }
     }
+  }
+
+  // ---- int8 quantization (lesson 15) ---------------------------------------------------
+
+  /** The worker makes an int8 copy of the model and evaluates both. */
+  async quantize() {
+    if (!this.data || !this.info) return;
+    const button = $(this.root, '#mnist-quantize');
+    button.disabled = true;
+    this.setError(null);
+    try {
+      this.showQuant(await this.locked(() => this.worker.request('quantize')));
+    } catch (err) {
+      this.setError(this.t('mnist.quant.failed', { reason: this.reason(err) }));
+    } finally {
+      button.disabled = this.root.dataset.state === 'loading';
+    }
+  }
+
+  /** The comparison table: accuracy and size, float32 and int8 (null clears it). */
+  showQuant(q) {
+    this.quant = q;
+    const box = $(this.root, '#mnist-quant');
+    box.replaceChildren();
+    for (const k of ['floatAcc', 'int8Acc', 'floatBytes', 'int8Bytes', 'steps']) delete box.dataset[k];
+    if (!q) return;
+    const L = (k, p) => this.t(`mnist.quant.${k}`, p);
+    const pct = (a) => `${(100 * a).toFixed(2)}%`;
+    const cell = (tag, text, className = '') => {
+      const c = document.createElement(tag);
+      c.textContent = text;
+      if (className) c.className = className;
+      return c;
+    };
+    // a column per model, a row per figure (narrow enough for the side column)
+    const table = document.createElement('table');
+    table.className = 'quant-table';
+    const head = document.createElement('tr');
+    head.append(cell('td', ''));
+    for (const key of ['float', 'int8']) {
+      const th = cell('th', L(key));
+      th.scope = 'col';
+      th.dataset.model = key;
+      head.append(th);
+    }
+    const row = (label, values) => {
+      const tr = document.createElement('tr');
+      const th = cell('th', label);
+      th.scope = 'row';
+      tr.append(th, ...values.map((v) => cell('td', v, 'num')));
+      return tr;
+    };
+    table.append(
+      head,
+      row(q.which === 'test' ? L('accuracy') : L('accuracyTrain'), [pct(q.float.accuracy), pct(q.int8.accuracy)]),
+      row(L('size'), [this.fmt(q.float.bytes), this.fmt(q.int8.bytes)]),
+    );
+    const ratio = q.float.bytes / q.int8.bytes;
+    const summary = cell('p', L('summary', {
+      ratio: ratio.toFixed(2), changed: this.fmt(q.changed), n: this.fmt(q.n),
+      err: shortNumber(Number(q.report.max_abs_err.toPrecision(3))), steps: this.fmt(q.steps),
+    }), 'hint');
+    const stale = cell('p', L('stale'), 'hint quant-stale');
+    stale.hidden = true;
+    box.append(table, summary, stale);
+    Object.assign(box.dataset, {
+      floatAcc: String(q.float.accuracy), int8Acc: String(q.int8.accuracy),
+      floatBytes: String(q.float.bytes), int8Bytes: String(q.int8.bytes), steps: String(q.steps),
+    });
+  }
+
+  markQuantStale() {
+    const stale = $(this.root, '#mnist-quant .quant-stale');
+    if (stale) stale.hidden = this.steps === this.quant.steps;
   }
 
   // ---- model files ------------------------------------------------------------------------

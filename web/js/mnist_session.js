@@ -1,7 +1,7 @@
 // The MNIST view's session: the digits and the model in the WASM engine,
 // and the requests web/js/mnist_worker.js answers for the page (through
 // rpc.js): load, build, configure, train, evaluate, samples, predict,
-// weights, exportModel, importModel. No DOM; every number comes from the
+// weights, quantize, exportModel, importModel. No DOM; every number comes from the
 // engine. Node tests drive the same session without a worker.
 //
 // Training runs in chunks: train({ batch, budgetMs }) takes one mini-batch
@@ -266,6 +266,42 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
         });
       }
       return { result };
+    },
+
+    /** Lesson 15: an int8 copy of the model (dense and conv weights
+     * rounded to int8, a scale per output channel), both evaluated on the
+     * test set (the training set when there is none): { float, int8 }
+     * each with accuracy, loss and the weights' size in bytes, the
+     * engine's report, and how many digits the two models answer
+     * differently. The copy is freed; the model trains on unchanged. */
+    quantize() {
+      needModel();
+      needData();
+      const which = data.count('test') ? 'test' : 'train';
+      const q = engine.createModel();
+      try {
+        const report = q.quantizeFrom(model);
+        const f = model.evaluate(data, which);
+        const i8 = q.evaluate(data, which);
+        // answers that changed, read in slices (the test set may be large)
+        let changed = 0;
+        const total = data.count(which);
+        for (let from = 0; from < total; from += MAX_BATCH) {
+          const rows = data.rows(which, from, MAX_BATCH);
+          const a = model.probs(rows.x, rows.n);
+          const b = q.probs(rows.x, rows.n);
+          for (let k = 0; k < rows.n; k++) changed += argmax(a, k * CLASSES, CLASSES) !== argmax(b, k * CLASSES, CLASSES);
+        }
+        return {
+          result: {
+            which, n: f.n, changed, report, steps: base.steps + last.steps,
+            float: { accuracy: f.accuracy, loss: f.loss, bytes: report.float_bytes },
+            int8: { accuracy: i8.accuracy, loss: i8.loss, bytes: report.int8_bytes },
+          },
+        };
+      } finally {
+        q.free();
+      }
     },
 
     exportModel() {

@@ -2,18 +2,21 @@
 // Each SCHEMA entry names a key, its kind and its default; the KINDS table
 // says how each kind is parsed, written and described. An entry's `views`
 // gives other defaults for a view (the MNIST view trains with Adam at
-// 0.001 on batches of 64, the playground with SGD at 0.03 on 10). No DOM
-// here.
-import { PLAY_PRESETS } from './presets.js';
+// 0.001 on batches of 64, the playground with SGD at 0.03 on 10). A lesson
+// (lesson=<id>, see lessons.js) picks the view and lays its state over the
+// view's defaults: the URL then holds the lesson and what differs from it.
+// No DOM here.
+import { LESSONS, lessonById } from './lessons.js';
 
 const DATASETS = ['circles', 'xor', 'moons', 'spiral', 'blobs', 'line', 'sine', 'custom', 'custom1d'];
 const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'];
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
+const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header', 'lesson'];
 
 /** The one declarative table, in URL order. unique: duplicates are dropped. */
 export const SCHEMA = Object.freeze([
   { key: 'view', kind: 'enum', values: ['play', 'expr', 'graph', 'mnist'], def: 'play' },
+  { key: 'lesson', kind: 'enum', values: ['', ...LESSONS.map((l) => l.id)], def: '' },
   { key: 'model', kind: 'enum', values: ['mlp', 'cnn'], def: 'mlp' },
   { key: 'data', kind: 'enum', values: DATASETS, def: 'circles' },
   { key: 'noise', kind: 'number', min: 0, max: 0.5, def: 0.1 },
@@ -33,13 +36,14 @@ export const SCHEMA = Object.freeze([
   { key: 'reg', kind: 'enum', values: ['none', 'l1', 'l2'], def: 'none' },
   { key: 'rate', kind: 'number', min: 0, max: 1, def: 0 },
   { key: 'clip', kind: 'number', min: 0, max: 100, def: 0 },
+  { key: 'bn', kind: 'bool', def: false },
+  { key: 'dropout', kind: 'number', min: 0, max: 0.9, def: 0 },
   { key: 'stopepochs', kind: 'int', min: 0, max: 100000, def: 0 },
   { key: 'stoploss', kind: 'number', min: 0, max: 10, def: 0 },
   { key: 'lang', kind: 'enum', values: ['en', 'zh'], def: 'en' },
   { key: 'embed', kind: 'bool', def: false },
-  { key: 'hide', kind: 'enums', values: PANELS, minLen: 0, maxLen: 7, unique: true, def: [] },
+  { key: 'hide', kind: 'enums', values: PANELS, minLen: 0, maxLen: 8, unique: true, def: [] },
   { key: 'pts', kind: 'points', coord: 6, decimals: 2, maxCount: 500, def: [] },
-  { key: 'preset', kind: 'enum', values: ['', ...PLAY_PRESETS.map((p) => p.id)], def: '' },
 ].map((e) => Object.freeze({ ...e, views: Object.freeze(e.views ?? {}) })));
 
 const VIEW_ENTRY = SCHEMA.find((e) => e.key === 'view');
@@ -151,18 +155,42 @@ export function defaults(view) {
   return state;
 }
 
+/** A lesson's state: its view's defaults, the lesson's own keys, and
+ * lesson set (the state ?lesson=<id> opens). */
+export function lessonState(id) {
+  const lesson = lessonById(id);
+  if (!lesson) throw new Error(`no lesson '${id}'`);
+  return { ...defaults(lesson.view), ...structuredClone(lesson.state), view: lesson.view, lesson: id };
+}
+
+/** Links from before lessons existed: preset=<id> (the playground's presets
+ * became lessons). */
+const OLD_PRESETS = { 'xor-hidden': 'xor-hidden', vanishing: 'vanishing', 'lr-too-high': 'gradient-descent', overfitting: 'overfitting' };
+
 /** Reads a query string or URLSearchParams. Returns { state, notes }; a bad
  * value keeps the default and adds a note { key, value, message }. Never throws. */
 export function parseState(search) {
   const params = search instanceof URLSearchParams ? search : new URLSearchParams(String(search ?? ''));
-  // the view first: the other keys' defaults depend on it
-  const view = KINDS.enum.parse(params.get('view') ?? '', VIEW_ENTRY) ?? VIEW_ENTRY.def;
-  const state = defaults(view);
   const notes = [];
+  // the lesson and the view first: the other keys' defaults depend on them
+  let lesson = lessonById(params.get('lesson') ?? '');
+  const preset = params.get('preset');
+  if (preset !== null && params.get('lesson') === null) {
+    lesson = lessonById(OLD_PRESETS[preset]);
+    if (!lesson) notes.push({ key: 'preset', value: cut(preset), message: `preset: '${cut(preset)}' is not a lesson; presets are lessons now (lesson=<id>)` });
+  }
+  const asked = KINDS.enum.parse(params.get('view') ?? '', VIEW_ENTRY);
+  const view = lesson ? lesson.view : asked ?? VIEW_ENTRY.def;
+  const state = lesson ? lessonState(lesson.id) : defaults(view);
+  const rawView = params.get('view');
+  if (lesson && rawView !== null && asked !== view) {
+    notes.push({ key: 'view', value: cut(rawView), message: `view: lesson ${lesson.id} opens the ${view} view, not '${cut(rawView)}'; using ${view}` });
+  }
   for (const entry of SCHEMA) {
     const e = inView(entry, view);
     const raw = params.get(e.key);
-    if (raw === null) continue;
+    // a lesson sets the view (and its note is written above)
+    if (raw === null || (lesson && (e.key === 'view' || e.key === 'lesson'))) continue;
     const kind = KINDS[e.kind];
     const value = kind.parse(raw, e);
     if (value !== undefined) {
@@ -170,22 +198,27 @@ export function parseState(search) {
       continue;
     }
     const why = kind.check ? kind.check(raw, e) : `'${cut(raw)}' is not ${kind.expects(e)}`;
-    const using = kind.write(e.def, e) || 'nothing';
+    const using = kind.write(state[e.key], e) || 'nothing'; // the view's default, or the lesson's value
     notes.push({ key: e.key, value: cut(raw), message: `${e.key}: ${why}; using ${using}` });
   }
   return { state, notes };
 }
 
-/** The query (no '?') holding the keys that differ from their defaults. */
+/** The query (no '?') holding the keys that differ from their defaults:
+ * the view's, or with a lesson, the lesson's state (the view is the
+ * lesson's; a link to a lesson as it opens is just lesson=<id>). */
 export function serializeState(state) {
   const parts = [];
-  const view = state.view ?? VIEW_ENTRY.def;
+  const lesson = lessonById(state.lesson ?? '');
+  const view = lesson ? lesson.view : state.view ?? VIEW_ENTRY.def;
+  const base = lesson ? lessonState(lesson.id) : null;
   for (const entry of SCHEMA) {
     const e = inView(entry, view);
-    if (!(e.key in state)) continue;
+    if (!(e.key in state) || (lesson && e.key === 'view')) continue;
     const { write } = KINDS[e.kind];
     const text = write(state[e.key], e);
-    if (text !== write(e.def, e)) parts.push(`${e.key}=${encode(text)}`);
+    const def = base && e.key !== 'lesson' ? write(base[e.key], e) : write(e.def, e);
+    if (text !== def) parts.push(`${e.key}=${encode(text)}`);
   }
   return parts.join('&');
 }

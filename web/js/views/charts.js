@@ -136,6 +136,12 @@ export class LossChart {
     this.chart.update('none');
   }
 
+  /** Empties series i (a run that starts again). */
+  clearSeries(i) {
+    this.chart.data.datasets[i].data.length = 0;
+    this.chart.update('none');
+  }
+
   destroy() {
     this.chart.destroy();
     this.box.remove();
@@ -294,12 +300,14 @@ export class SeriesChart {
   /**
    * @param {HTMLElement} root
    * @param {{ series: { label: string, colour?: string, dashed?: boolean, dots?: boolean, thin?: boolean }[],
-   *   x: string, y: string, xMin?: number, yMin?: number, yMax?: number, percent?: boolean, label?: string }} options
+   *   x: string, y: string, xMin?: number, yMin?: number, yMax?: number, percent?: boolean, log?: boolean,
+   *   label?: string }} options  log: a logarithmic y axis (values <= 0 are not drawn)
    */
   constructor(root, options) {
     const fmt = options.percent ? (v) => `${Math.round(Number(v) * 1000) / 10}%` : (v) => shortNumber(Number(v));
     const { box, canvas } = chartBox(root, 'chart-series', options.label ?? `${options.y} over ${options.x}`);
     this.box = box;
+    this.log = Boolean(options.log);
     const Chart = chartClass();
     const datasets = options.series.map((s, i) => {
       const d = lineDataset(s.label, s.colour ?? SERIES[i % SERIES.length], s.dashed);
@@ -307,7 +315,7 @@ export class SeriesChart {
       if (s.dots) d.pointRadius = 2.5;
       return d;
     });
-    const yAxis = axis(options.y, { type: 'linear' });
+    const yAxis = axis(options.y, { type: options.log ? 'logarithmic' : 'linear' });
     yAxis.ticks = { ...yAxis.ticks, callback: fmt };
     if (options.yMin !== undefined) yAxis.min = options.yMin;
     if (options.yMax !== undefined) yAxis.max = options.yMax;
@@ -327,13 +335,19 @@ export class SeriesChart {
   update(points) {
     const sets = this.chart.data.datasets;
     points.forEach((list, i) => {
-      for (const p of list ?? []) if (Number.isFinite(p.y)) push(sets[i].data, p.x, p.y);
+      for (const p of list ?? []) if (Number.isFinite(p.y) && (!this.log || p.y > 0)) push(sets[i].data, p.x, p.y);
     });
     this.chart.update('none');
   }
 
   reset() {
     for (const d of this.chart.data.datasets) d.data.length = 0;
+    this.chart.update('none');
+  }
+
+  /** Empties series i (a run that starts again). */
+  clearSeries(i) {
+    this.chart.data.datasets[i].data.length = 0;
     this.chart.update('none');
   }
 
