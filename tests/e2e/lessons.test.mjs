@@ -175,6 +175,11 @@ test('variant buttons, the picker, leaving a lesson, and the phone-width panel',
   await atLesson(page, 'chain-rule');
   assert.equal(await page.$eval('#graph', (el) => el.hidden), false);
   assert.match(await page.$eval('#g-program', (el) => el.value), /L = d\*f/);
+  // Share links the lesson
+  await page.click('#share-btn');
+  assert.match(await page.$eval('#share-url', (el) => el.value), /\?lesson=chain-rule$/);
+  assert.match(await page.$eval('#share-iframe', (el) => el.value), /\?lesson=chain-rule&amp;embed=1"/);
+  await page.click('#share-dialog button[type=submit]');
   // leaving: the panel goes, the program stays
   await page.click('.lesson-close');
   assert.equal(await page.$eval('#lesson', (el) => el.hidden), true);

@@ -2,7 +2,7 @@
 // embed options, shows notes about settings it could not read, and starts
 // the view asked for (the playground, the graph, the expression page or
 // MNIST), with the lesson picker and panel (lesson_controller.js).
-import { parseState, serializeState } from './state.js';
+import { parseState, serializeState, shareUrl, embedSnippet } from './state.js';
 import { lessonById } from './lessons.js';
 import { LessonController } from './lesson_controller.js';
 import { t as translate, applyStrings } from './i18n.js';
@@ -66,14 +66,33 @@ async function main() {
     },
   });
   const lesson = lessonById(state.lesson);
-  document.getElementById('lang').addEventListener('change', (e) => {
-    // the state in force (the controller follows every change); a program
-    // from the link stays
-    const query = serializeState({ ...lessons.state, lang: e.target.value });
+  // the state in force (the controller follows every change), with a
+  // program from the link
+  const query = (s) => {
     const program = params.get('program');
-    const all = [query, program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
-    location.search = all ? `?${all}` : '';
+    return [serializeState(s), program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
+  };
+  document.getElementById('lang').addEventListener('change', (e) => {
+    const q = query({ ...lessons.state, lang: e.target.value });
+    location.search = q ? `?${q}` : '';
   });
+  let page = null; // the playground and MNIST pages make their own links
+  const dialog = document.getElementById('share-dialog');
+  document.getElementById('share-btn').addEventListener('click', () => {
+    let links = page?.shareLinks();
+    if (!links) {
+      const q = query(lessons.state);
+      const url = `${shareUrl(location.href, {})}${q ? `?${q}` : ''}`;
+      links = { url, iframe: embedSnippet(url) };
+    }
+    document.getElementById('share-url').value = links.url;
+    document.getElementById('share-iframe').value = links.iframe;
+    document.getElementById('share-status').textContent = '';
+    dialog.showModal();
+  });
+  for (const b of dialog.querySelectorAll('[data-copy]')) {
+    b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
+  }
 
   if (view === 'graph') {
     const program = params.get('program') ?? lesson?.program ?? null;
@@ -100,19 +119,8 @@ async function main() {
     onRebuild: () => lessons.onRebuild(),
   };
   // both have shareLinks() and start from the state they were given
-  const page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
+  page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
   lessons.attach(page);
-  const dialog = document.getElementById('share-dialog');
-  document.getElementById('share-btn').addEventListener('click', () => {
-    const { url, iframe } = page.shareLinks();
-    document.getElementById('share-url').value = url;
-    document.getElementById('share-iframe').value = iframe;
-    document.getElementById('share-status').textContent = '';
-    dialog.showModal();
-  });
-  for (const b of dialog.querySelectorAll('[data-copy]')) {
-    b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
-  }
   await (view === 'mnist' ? page.start() : page.rebuild());
   document.body.dataset.ready = 'true';
 }
