@@ -189,6 +189,12 @@ test('variant buttons, the picker, leaving a lesson, and the phone-width panel',
   // an old preset link opens its lesson; a bad lesson gets a note
   await page.goto(`${env.url}?preset=vanishing`);
   await atLesson(page, 'vanishing');
+  assert.equal(await page.$eval('#step-note', (el) => el.hidden), true);
+  // with batch norm the step-through says why it is off
+  await page.click('[data-variant="batchnorm"]');
+  await page.waitForSelector('#step-note:not([hidden])');
+  assert.equal(await page.$eval('#fwd-btn', (b) => b.disabled), true);
+  assert.equal(await page.$eval('#bn', (b) => b.checked), true);
   await page.goto(`${env.url}?lesson=nope`);
   await page.waitForSelector('body[data-ready=true]');
   assert.equal(await page.$eval('#lesson', (el) => el.hidden), true);

@@ -156,6 +156,10 @@ export class Playground {
       if (out) out.textContent = String(v);
     }
     for (const box of this.root.querySelectorAll('[data-feature]')) box.checked = s.feat.includes(box.dataset.feature);
+    // the step-through explains dense layers only
+    const extra = s.bn || s.dropout > 0;
+    $(this.root, '#step-note').hidden = !extra;
+    for (const sel of ['#fwd-btn', '#bwd-btn', '#upd-btn', '#graph-btn', '#sample-random', '#sample-index']) $(this.root, sel).disabled = extra;
     const classes = $(this.root, '#classes-row');
     classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
     this.root.classList.toggle('hide-test', !s.showtest);
