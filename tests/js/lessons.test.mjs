@@ -288,7 +288,7 @@ function trainTo(session, n) {
   }
 }
 
-test('lessons mnist and quantization: sizes, accuracy after one epoch, int8 within a tenth of a point', () => {
+test('lessons mnist and quantization: sizes, accuracy after one epoch, int8 within 0.2 points as it trains', () => {
   const s = createMnistSession(engine);
   s.load({ images: IMAGES, labels: LABELS });
   const mlp = s.build({ model: 'mlp', opt: 'adam', lr: 0.001 }).result;
@@ -310,11 +310,18 @@ test('lessons mnist and quantization: sizes, accuracy after one epoch, int8 with
   assert.ok(Math.abs(q.int8.accuracy - q.float.accuracy) <= 0.001, `${q.int8.accuracy} vs ${q.float.accuracy}`);
   assert.ok(q.changed <= 2, `${q.changed} answers changed`);
   assert.ok(q.report.max_abs_err > 0 && q.report.max_abs_err < 0.01);
-  // the copy is gone and the model trains on: quantizing again later agrees too
-  trainTo(s, 2);
-  const q2 = s.quantize().result;
-  assert.ok(Math.abs(q2.int8.accuracy - q2.float.accuracy) <= 0.0025, `epoch 2: ${q2.int8.accuracy} vs ${q2.float.accuracy}`);
-  near(q2.float.accuracy, 0.915, 0.005, 'MLP after two epochs');
+  // the copy is gone and the model trains on: quantized every 50 steps up
+  // to epoch 4, the accuracies stay within 0.2 points and at most 5 of
+  // the 2,000 answers change
+  for (let steps = 150; steps <= 500; steps += 25) {
+    const r = s.train({ batch: 64, budgetMs: 1e9, maxSteps: 25 }).result;
+    assert.equal(r.steps, steps);
+    if (steps % 50) continue;
+    const qs = s.quantize().result;
+    assert.ok(Math.abs(qs.int8.accuracy - qs.float.accuracy) <= 0.002 + 1e-12, `step ${steps}: ${qs.int8.accuracy} vs ${qs.float.accuracy}`);
+    assert.ok(qs.changed <= 5, `step ${steps}: ${qs.changed} answers changed`);
+    if (steps === 250) near(qs.float.accuracy, 0.915, 0.005, 'MLP after two epochs');
+  }
 
   const cnn = s.build({ model: 'cnn', opt: 'adam', lr: 0.001 }).result;
   assert.equal(cnn.nparams, 5994);
