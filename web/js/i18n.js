@@ -656,8 +656,8 @@ const en = {
   'lesson.mnist.try':
     'Draw a digit in the box with the mouse or a finger and watch the ten probabilities follow your strokes. Then ' +
     'press “CNN” and train it for two epochs: each epoch is slower, but with 17 times fewer parameters it reaches ' +
-    'about 93% (the MLP: 91.5%), and the first-layer panel shows its filters and what they find in a test digit ' +
-    'you click.',
+    'about 93% (the MLP: 91.5%), and the “Filters and feature maps” panel shows its filters and what they find in ' +
+    'a test digit you click.',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
 
@@ -1298,7 +1298,7 @@ const zh = {
     '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练一轮后，MLP 能认对约 90% 的测试数字。',
   'lesson.mnist.try':
     '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，训练两轮：每轮更慢，' +
-    '但它的参数少了 17 倍，准确率却能达到约 93%（MLP 为 91.5%）；第一层面板会显示它的卷积核，' +
+    '但它的参数少了 17 倍，准确率却能达到约 93%（MLP 为 91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
     '以及它们在你点击的测试数字中找到了什么。',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
