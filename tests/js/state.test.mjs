@@ -6,6 +6,7 @@ import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet, l
 import { LANGS, STRINGS, t, applyStrings } from '../../web/js/i18n.js';
 import { PRESETS } from '../../web/js/presets.js';
 import { LESSONS, lessonById } from '../../web/js/lessons.js';
+import { activeVariant } from '../../web/js/lesson_controller.js';
 
 /** A small seeded RNG local to the test (mulberry32): uniform in [0, 1). */
 function makeRng(seed) {
@@ -254,6 +255,20 @@ test('a lesson in the URL: what differs from it is kept, bad values keep the les
   const gone = parseState('?preset=spiral-depth');
   assert.deepEqual(gone.state, defaults());
   assert.match(gone.notes[0].message, /^preset: 'spiral-depth' is not a lesson/);
+});
+
+test('each variant is recognised from the state alone, and only while every setting is its own', () => {
+  for (const l of LESSONS.filter((x) => x.variants)) {
+    for (const v of l.variants) {
+      const s = { ...lessonState(l.id), ...v.state };
+      assert.equal(activeVariant(l, s), v.id, `${l.id}/${v.id}`);
+      assert.equal(activeVariant(l, { ...s, lang: 'zh', showtest: !s.showtest }), v.id, `${l.id}/${v.id}: presentation keys do not matter`);
+      assert.equal(activeVariant(l, { ...s, seed: s.seed + 1 }), null, `${l.id}/${v.id}: another seed is another run`);
+    }
+  }
+  assert.equal(activeVariant(lessonById('optimizers'), { ...lessonState('optimizers'), lr: 0.3 }), null);
+  assert.equal(activeVariant(lessonById('evaluation'), lessonState('evaluation')), null);
+  assert.equal(activeVariant(null, {}), null);
 });
 
 test('lessons set what their words say', () => {

@@ -26,9 +26,18 @@ const METRICS = {
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The first variant of lesson whose keys all hold in state, or null. */
+/** Keys that do not change what the network learns. */
+const PRESENTATION = new Set(['view', 'lesson', 'lang', 'embed', 'hide', 'showtest', 'stopepochs', 'stoploss']);
+
+/** The variant of lesson whose settings are the state's (the lesson's
+ * state with the variant's keys, every key that changes the run), or null. */
 export function activeVariant(lesson, state) {
-  const v = (lesson?.variants ?? []).find((x) => Object.entries(x.state).every(([k, value]) => same(state[k], value)));
+  if (!lesson?.variants) return null;
+  const base = lessonState(lesson.id);
+  const v = lesson.variants.find((x) => {
+    const want = { ...base, ...x.state };
+    return Object.keys(want).every((k) => PRESENTATION.has(k) || same(state[k], want[k]));
+  });
   return v ? v.id : null;
 }
 
@@ -200,7 +209,7 @@ export class LessonController {
       this.chart = new SeriesChart(box, {
         series: [
           ...lesson.variants.map((v) => ({ label: t(`lesson.${lesson.id}.variant.${v.id}`) })),
-          { label: t('lesson.compare.other'), dashed: true },
+          { label: t('lesson.compare.other'), dashed: true, hideEmpty: true },
         ],
         x: t('lesson.compare.epoch'), y: t(`lesson.compare.${metric}`), xMin: 0, log, percent,
         ...(percent ? { yMin: 0, yMax: 1 } : {}),

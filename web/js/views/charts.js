@@ -299,7 +299,8 @@ export class HistogramChart {
 export class SeriesChart {
   /**
    * @param {HTMLElement} root
-   * @param {{ series: { label: string, colour?: string, dashed?: boolean, dots?: boolean, thin?: boolean }[],
+   * @param {{ series: { label: string, colour?: string, dashed?: boolean, dots?: boolean, thin?: boolean,
+   *   hideEmpty?: boolean }[],
    *   x: string, y: string, xMin?: number, yMin?: number, yMax?: number, percent?: boolean, log?: boolean,
    *   label?: string }} options  log: a logarithmic y axis (values <= 0 are not drawn)
    */
@@ -313,6 +314,7 @@ export class SeriesChart {
       const d = lineDataset(s.label, s.colour ?? SERIES[i % SERIES.length], s.dashed);
       if (s.thin) d.borderWidth = 1;
       if (s.dots) d.pointRadius = 2.5;
+      d.hideEmpty = Boolean(s.hideEmpty); // out of the legend until it has points
       return d;
     });
     const yAxis = axis(options.y, { type: options.log ? 'logarithmic' : 'linear' });
@@ -329,6 +331,10 @@ export class SeriesChart {
       }),
     });
     this.chart.options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: ${fmt(item.parsed.y)}`;
+    this.chart.options.plugins.legend.labels.filter = (item, data) => {
+      const d = data.datasets[item.datasetIndex];
+      return !d.hideEmpty || d.data.length > 0;
+    };
   }
 
   /** @param {{ x: number, y: number }[][]} points  new points per series (in order) */
