@@ -599,7 +599,7 @@ const en = {
     'gradient norm is about 7e-5 against 9e-2 at the output, a thousand times smaller. The first layers hardly ' +
     'learn and the loss stays at 0.69.',
   'lesson.vanishing.try':
-    'The chart beside keeps the first layer’s gradient norm of each run (log scale). Press “ReLU + He”: ReLU’s ' +
+    'The lesson’s chart keeps the first layer’s gradient norm of each run (log scale). Press “ReLU + He”: ReLU’s ' +
     'slope is 1 wherever it is active, the first layer’s norm is about 4e-2 and the loss falls below 0.3 within 10 ' +
     'epochs. Press “sigmoid + batch norm”: normalizing each layer’s outputs rescales the gradient at every layer; ' +
     'the first layer’s norm is about 0.1 and the loss reaches 0.22 by epoch 40.',
@@ -614,7 +614,7 @@ const en = {
     'every ReLU outputs 0 for every input. From then on the gradient of every weight is exactly 0: the curve is a ' +
     'flat line, the loss stays at 0.53, the network is dead.',
   'lesson.exploding.try':
-    'The chart beside shows the largest gradient norm of each epoch (log scale). Press “clip at 1”: the spikes ' +
+    'The lesson’s chart shows the largest gradient norm of each epoch (log scale). Press “clip at 1”: the spikes ' +
     'still come (the chart shows the gradient before clipping), but each step is scaled down to norm 1, so no ' +
     'single step can do that damage: the curve follows the sine and the loss is about 0.05 by epoch 40.',
   'lesson.exploding.variant.noclip': 'no clipping',
@@ -636,7 +636,7 @@ const en = {
 
   'lesson.evaluation.title': 'Evaluation: accuracy, precision, recall, F1, confusion',
   'lesson.evaluation.text':
-    'Three spiral arms and a small network of 4 tanh neurons. Accuracy is one number; the table beside breaks it ' +
+    'Three spiral arms and a small network of 4 tanh neurons. Accuracy is one number; the lesson’s table breaks it ' +
     'down class by class on the test set. Precision of class k: of the points the network calls k, the share ' +
     'that really are k. Recall: of the points that are k, the share it finds. F1 is their harmonic mean, high ' +
     'only when both are. The confusion matrix counts every (true class, answer) pair: the diagonal is right, ' +
@@ -1250,7 +1250,7 @@ const zh = {
     '所以梯度在往回传的路上越来越小：第一轮时，第一层的梯度范数约为 7e-5，而输出层约为 9e-2，小了一千倍。' +
     '前面几层几乎学不到东西，损失一直停在 0.69。',
   'lesson.vanishing.try':
-    '旁边的图记录每次运行中第一层的梯度范数（对数坐标）。按“ReLU + He”：ReLU 在激活区域的斜率是 1，' +
+    '本课的图表记录每次运行中第一层的梯度范数（对数坐标）。按“ReLU + He”：ReLU 在激活区域的斜率是 1，' +
     '第一层的范数约为 4e-2，10 轮以内损失就降到 0.3 以下。按“Sigmoid + 批归一化”：对每一层的输出做归一化，' +
     '会在每一层重新放大梯度；第一层的范数约为 0.1，第 40 轮时损失降到 0.22。',
   'lesson.vanishing.variant.sigmoid': 'Sigmoid',
@@ -1263,7 +1263,7 @@ const zh = {
     '按 0.1 × 这个梯度走的一步把权重甩得太远，结果每个 ReLU 对所有输入都输出 0。从此每个权重的梯度都恰好为 0：' +
     '曲线变成一条水平线，损失停在 0.53，网络“死”了。',
   'lesson.exploding.try':
-    '旁边的图显示每一轮中最大的梯度范数（对数坐标）。按“裁剪到 1”：尖峰照样出现（图中是裁剪之前的梯度），' +
+    '本课的图表显示每一轮中最大的梯度范数（对数坐标）。按“裁剪到 1”：尖峰照样出现（图中是裁剪之前的梯度），' +
     '但每一步都被缩小到范数 1，任何一步都不会再造成那样的破坏：曲线贴合正弦，第 40 轮时损失约为 0.05。',
   'lesson.exploding.variant.noclip': '不裁剪',
   'lesson.exploding.variant.clip': '裁剪到 1',
@@ -1282,7 +1282,7 @@ const zh = {
 
   'lesson.evaluation.title': '模型评估：准确率、精确率、召回率、F1 与混淆矩阵',
   'lesson.evaluation.text':
-    '三条螺旋臂，一个只有 4 个 tanh 神经元的小网络。准确率只是一个数字；旁边的表格在测试集上逐类拆开来看。' +
+    '三条螺旋臂，一个只有 4 个 tanh 神经元的小网络。准确率只是一个数字；本课的表格在测试集上逐类拆开来看。' +
     '第 k 类的精确率：网络判为 k 的点中，真正属于 k 的比例。召回率：真正属于 k 的点中，被网络找出来的比例。' +
     'F1 是两者的调和平均，只有两者都高时它才高。混淆矩阵统计每一对（真实类别，网络答案）出现的次数：' +
     '对角线上是答对的，其余都是错误。',
