@@ -190,46 +190,39 @@ export class ParentLink {
   }
 }
 
-/** Wires a page to its parent: returns the link (report progress with
- * link.progress, state changes with link.send('state')). page: the
- * playground or the MNIST page (play, pause, rebuild, set, trainOnce), or
- * null on the graph and expression views; getState() the current state;
- * showNotes(notes) shows notes on the page; navigate(query) reloads with
- * a new URL state. */
+/** Training commands: the page method each calls. */
+const TRAINING = Object.freeze({ play: 'play', pause: 'pause', reset: 'rebuild', step: 'trainOnce' });
+/** Keys whose change reloads the page rather than going to page.set. */
+const RELOAD_KEYS = ['view', 'lang', 'hide', 'preset'];
+
+/** Answers the parent's commands. page: the playground or the MNIST page
+ * (play, pause, rebuild, trainOnce, set), or null on the graph and
+ * expression views; getState() the current state; showNotes(notes) shows
+ * notes on the page; navigate(query) reloads it with a new URL state. */
 export function connectParent(link, { page, getState, showNotes, navigate }) {
-  const RELOAD_KEYS = ['view', 'lang', 'hide', 'preset'];
-  const reject = (reason, id) => link.send('rejected', { reason, id });
-  const commands = {
-    hello: () => link.send('ready', { query: serializeState(getState()), lang: getState().lang }),
-    play: () => page.play(),
-    pause: () => page.pause(),
-    reset: () => page.rebuild(),
-    step: () => page.trainOnce(1),
-  };
-  const methods = { play: 'play', pause: 'pause', reset: 'rebuild', step: 'trainOnce' };
   link.listen((msg) => {
     const { type, id } = msg;
-    if (methods[type] && typeof page?.[methods[type]] !== 'function') {
-      reject(`the ${link.view} view has no ${type}`, id);
+    if (type === 'hello') {
+      link.send('ready', { query: serializeState(getState()), lang: getState().lang });
       return;
     }
-    if (type !== 'set') {
-      commands[type]();
+    if (Object.hasOwn(TRAINING, type)) {
+      const method = TRAINING[type];
+      if (typeof page?.[method] !== 'function') link.send('rejected', { reason: `the ${link.view} view has no ${type}`, id });
+      else if (type === 'step') page.trainOnce(1);
+      else page[method]();
       return;
     }
+    // set
     const current = getState();
     const { state: next, notes } = applySet(current, msg.state);
     const before = new URLSearchParams(serializeState(current));
     const after = new URLSearchParams(serializeState(next));
     const changed = SCHEMA.map((e) => e.key).filter((k) => before.get(k) !== after.get(k));
-    const noteTexts = notes.map((n) => n.message);
     if (notes.length) showNotes(notes);
-    link.send('state', { query: serializeState(next), notes: noteTexts, id });
+    link.send('state', { query: serializeState(next), notes: notes.map((n) => n.message), id });
     if (!changed.length) return;
-    if (!page || changed.some((k) => RELOAD_KEYS.includes(k))) {
-      navigate(serializeState(next));
-      return;
-    }
-    page.set(Object.fromEntries(changed.map((k) => [k, next[k]])));
+    if (!page || changed.some((k) => RELOAD_KEYS.includes(k))) navigate(serializeState(next));
+    else page.set(Object.fromEntries(changed.map((k) => [k, next[k]])));
   });
 }
