@@ -5,6 +5,8 @@
 // charts, legend, share, preset, expr, error, tip (tooltips), app, nav,
 // mnist (the MNIST view, with its own tooltips under mnist.tip).
 
+import { TEACH_STRINGS } from './i18n_teach.js';
+
 export const LANGS = ['en', 'zh'];
 
 const en = {
@@ -902,7 +904,8 @@ const zh = {
   'mnist.tip.importModel': '加载在这里保存的模型文件（或 mg train 在 MNIST 上训练的模型）：它必须接受 28 × 28 的图像并给出 10 个输出。',
 };
 
-export const STRINGS = { en, zh };
+// the instructors' page, embedding and dist strings live in their own file
+export const STRINGS = { en: { ...en, ...TEACH_STRINGS.en }, zh: { ...zh, ...TEACH_STRINGS.zh } };
 
 /** The string for key in lang with {name} placeholders filled from params;
  * falls back to English, then to the key itself. */

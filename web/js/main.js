@@ -1,19 +1,23 @@
 // Wires the page: reads the state from the URL, applies the language and
 // embed options, shows notes about settings it could not read, and starts
 // the view asked for (the playground, the graph, the expression page or
-// MNIST).
-import { parseState, serializeState } from './state.js';
+// MNIST). In a frame it reports to the course page and takes its commands
+// (web/js/embed.js).
+import { SCHEMA, parseState, serializeState } from './state.js';
+import { ParentLink, connectParent } from './embed.js';
 import { t as translate, applyStrings } from './i18n.js';
 import { startExprPage } from './expr_page.js';
 import { startGraphPage } from './graph_page.js';
 import { Playground } from './playground.js';
 import { MnistPage } from './mnist_page.js';
 
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
+const PANELS = SCHEMA.find((e) => e.key === 'hide').values;
 
-function showNotes(notes) {
+/** Lists notes under the box's heading, or under heading when given. */
+function showNotes(notes, heading = null) {
   const box = document.getElementById('notes');
   if (!notes.length) return;
+  if (heading) box.querySelector('p').textContent = heading;
   box.querySelector('ul').replaceChildren(
     ...notes.map((n) => {
       const li = document.createElement('li');
@@ -50,18 +54,32 @@ async function main() {
   document.getElementById(view).hidden = false;
   document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
 
+  let current = state;
+  const link = new ParentLink({ parentOrigin: state.parent, view, onIgnored: countIgnored });
+  const ready = (page) => {
+    document.body.dataset.ready = 'true';
+    link.send('ready', { query: serializeState(current), lang: current.lang });
+    connectParent(link, {
+      page,
+      getState: () => current,
+      showNotes: (n) => showNotes(n, t('embed.setNotes')),
+      navigate: (query) => {
+        location.search = query ? `?${query}` : '';
+      },
+    });
+  };
+
   if (view === 'graph') {
     await startGraphPage(document.getElementById('graph'), { program: params.get('program'), t });
-    document.body.dataset.ready = 'true';
+    ready(null);
     return;
   }
   if (view === 'expr') {
     await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
-    document.body.dataset.ready = 'true';
+    ready(null);
     return;
   }
 
-  let current = state;
   const options = {
     state,
     t,
@@ -69,7 +87,10 @@ async function main() {
       current = s;
       const query = serializeState(s);
       history.replaceState(null, '', query ? `?${query}` : location.pathname);
+      link.send('state', { query });
     },
+    onProgress: (numbers) => link.progress(numbers),
+    onDiverged: (what) => link.send('diverged', what),
   };
   // both have shareLinks() and start from the state they were given
   const page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
@@ -89,7 +110,15 @@ async function main() {
     b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
   }
   await (view === 'mnist' ? page.start() : page.rebuild());
-  document.body.dataset.ready = 'true';
+  ready(page);
+}
+
+/** Messages the page ignored (web/js/embed.js), counted in
+ * body[data-ignored-messages]; the first few are logged. */
+function countIgnored(reason) {
+  const n = Number(document.body.dataset.ignoredMessages ?? 0) + 1;
+  document.body.dataset.ignoredMessages = String(n);
+  if (n <= 20) console.warn(`Micrograd Lab ignored a message: ${reason}`);
 }
 
 main();

@@ -49,12 +49,17 @@ export function parseCsv(text, t) {
 }
 
 export class Playground {
-  /** root: the playground <main>; state: parsed URL state; t(key, params). */
-  constructor(root, { state, t, onStateChange }) {
+  /** root: the playground <main>; state: parsed URL state; t(key, params);
+   * onProgress(numbers) and onDiverged({ step, message }) tell a course
+   * page around an embedded playground (web/js/embed.js). */
+  constructor(root, { state, t, onStateChange, onProgress = () => {}, onDiverged = () => {} }) {
     this.root = root;
     this.state = state;
     this.t = t;
     this.onStateChange = onStateChange;
+    this.onProgress = onProgress;
+    this.onDiverged = onDiverged;
+    this.shown = null;     // the metrics shown: { step, epoch, train, test }
     this.running = false;
     this.busy = false;
     this.problem = null;   // the worker's setup result
@@ -347,14 +352,17 @@ export class Playground {
       if (this.running) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+    this.reportProgress();
   }
 
   pause() {
+    const was = this.running;
     this.running = false;
     this.root.classList.remove('running');
     const b = $(this.root, '#play-btn');
     b.setAttribute('aria-pressed', 'false');
     b.title = this.t('train.play');
+    if (was) this.reportProgress();
   }
 
   async trainOnce(steps = 1) {
@@ -379,6 +387,7 @@ export class Playground {
     } catch (err) {
       this.pause();
       this.setError(err.message, err.status === 'domain');
+      if (err.status === 'domain') this.onDiverged({ step: this.shown?.step ?? 0, message: err.message });
     } finally {
       this.busy = false;
     }
@@ -397,6 +406,19 @@ export class Playground {
     const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${shortNumber(m.r2)})` : `${(100 * m.accuracy).toFixed(1)}%`);
     set('#train-acc', fmt(train));
     set('#test-acc', fmt(test));
+    this.shown = { step, epoch, train, test };
+    this.reportProgress();
+  }
+
+  /** The numbers shown, for onProgress. */
+  reportProgress() {
+    const m = this.shown;
+    if (!m) return;
+    this.onProgress({
+      running: this.running, step: m.step, epoch: m.epoch,
+      loss: m.train.loss, testLoss: m.test?.loss, accuracy: m.train.accuracy, testAccuracy: m.test?.accuracy,
+      rmse: m.train.rmse, testRmse: m.test?.rmse,
+    });
   }
 
   setError(message, diverged = false) {
