@@ -4,9 +4,11 @@
 #   ./build.sh            build native (CMake) and WASM (emcc)
 #   ./build.sh native     the mg CLI, the static library and the C tests
 #   ./build.sh wasm       web/build/mg.{cjs,mjs,wasm}
-#   ./build.sh test       build, then ctest (plain and ASan+UBSan), the node
+#   ./build.sh test       build (dist/ too), then ctest (plain and ASan+UBSan), the node
 #                         tests of the WASM build and the browser tests
 #   ./build.sh serve      build, then serve web/ on http://localhost:8000
+#   ./build.sh dist       build WASM, then dist/: the static site for any
+#                         host or sub-path, and from disk (scripts/dist.mjs)
 #
 # On a fresh Debian machine it installs what it needs (cmake, a C compiler,
 # emscripten, chromium) with apt-get when it runs as root; otherwise it
@@ -119,12 +121,21 @@ build_wasm() {
   fi
 }
 
+# dist/: the site bundled by esbuild (scripts/dist.mjs says how and why);
+# it prints the sizes and fails over the size budget.
+build_dist() {
+  build_wasm
+  need_node_modules
+  log "dist/ (scripts/dist.mjs)"
+  node scripts/dist.mjs dist
+}
+
 # --- tests ------------------------------------------------------------------
 
 run_tests() {
   build_native
   build_asan
-  build_wasm
+  build_dist
   need_node_modules
   need_chromium
   log "ctest (native)"
@@ -151,6 +162,7 @@ case "${1:-all}" in
   wasm) build_wasm ;;
   test) run_tests ;;
   serve) serve ;;
-  -h|--help|help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$1' (native, wasm, test, serve; none builds both)" ;;
+  dist) build_dist ;;
+  -h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (native, wasm, test, serve, dist; none builds native and wasm)" ;;
 esac

@@ -40,6 +40,7 @@ function randomValue(e, rnd) {
       const target = () => (rnd() < 0.5 ? int(0, 4) : num(-6, 6));
       return Array.from({ length: int(0, 30) }, () => [coord(), coord(), target()]);
     }
+    case 'origin': return pick(['', 'https://course.example.org', 'http://127.0.0.1:8080', 'https://xn--bcher-kva.example']);
     default: throw new Error(`no generator for kind ${e.kind}`);
   }
 }
@@ -56,6 +57,7 @@ function badValues(e) {
     bool: () => ['yes', '2', 'constructor', 'toString'],
     enums: () => [e.values[0] + 'x', `${e.values[0]},,${e.values[0]}`, ...(e.unique ? [] : [tooMany(e.values[0])])],
     ints: () => [String(e.max + 1), `${e.min},abc`, tooMany(e.min), '1.5'],
+    origin: () => ['https://x.example/', 'https://x.example/path', 'javascript:alert(1)', 'ftp://x.example', 'x.example', 'null', '*'],
     points: () => ['1:2', '1:2:3:4', '7:0:1', '0:0:x', '1:2:0;;3:4:1', Array(501).fill('0:0:0').join(';')],
   }[e.kind]();
   if (e.minLen > 0) byKind.push('');

@@ -3,9 +3,10 @@
 // it. A failed C call becomes a thrown EngineError carrying the engine's
 // message, status and, for programs, line and column.
 //
-// The build (build.sh wasm) writes web/build/mg.wasm and two copies of the
-// same Emscripten glue: mg.cjs (CommonJS, loaded here with require in Node)
-// and mg.mjs (the same code with an ES export, imported in the browser).
+// web/js/wasm_loader.js finds the Emscripten module (mg.cjs with the WASM
+// bytes in Node, mg.mjs and mg.wasm in the browser); the dist bundle swaps
+// it for one that carries the WASM inside the script (scripts/dist.mjs).
+import { loadFactory } from './wasm_loader.js';
 
 const STATUS_NAMES = ['ok', 'syntax', 'name', 'domain', 'limit', 'arg', 'nomem', 'state'];
 
@@ -17,24 +18,6 @@ export class EngineError extends Error {
     this.line = line;     // 1-based place in the program, 0 if none
     this.col = col;
   }
-}
-
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
-async function loadFactory() {
-  const buildDir = new URL('../build/', import.meta.url);
-  if (isNode) {
-    const { createRequire } = await import('node:module');
-    const { readFileSync } = await import('node:fs');
-    const { fileURLToPath } = await import('node:url');
-    const require = createRequire(import.meta.url);
-    const factory = require(fileURLToPath(new URL('mg.cjs', buildDir)));
-    // Node 20 cannot fetch a file: URL, so hand the module its bytes.
-    const wasmBinary = readFileSync(new URL('mg.wasm', buildDir));
-    return (opts) => factory({ ...opts, wasmBinary });
-  }
-  const { default: factory } = await import(new URL('mg.mjs', buildDir).href);
-  return (opts) => factory({ ...opts, locateFile: (path) => new URL(path, buildDir).href });
 }
 
 /** Loads the WASM module; resolves to an Engine. */

@@ -6,6 +6,8 @@
 // MNIST view, with its own tooltips under mnist.tip), lesson (the guided
 // lessons: lesson.<id>.title/.text/.try/.variant.<id>).
 
+import { TEACH_STRINGS } from './i18n_teach.js';
+
 export const LANGS = ['en', 'zh'];
 
 const en = {
@@ -1333,7 +1335,8 @@ const zh = {
   'mnist.quant.failed': '无法量化：{reason}',
 };
 
-export const STRINGS = { en, zh };
+// the instructors' page, embedding and dist strings live in their own file
+export const STRINGS = { en: { ...en, ...TEACH_STRINGS.en }, zh: { ...zh, ...TEACH_STRINGS.zh } };
 
 /** The string for key in lang with {name} placeholders filled from params;
  * falls back to English, then to the key itself. */

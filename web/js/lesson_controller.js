@@ -98,7 +98,7 @@ export class LessonController {
   }
 
   /** A training chunk's progress (playground). */
-  onProgress(p) {
+  onTrained(p) {
     if (this.metrics) this.metrics.update(p.test ?? p.train);
     if (!this.chart || this.run < 0) return;
     const y = METRICS[this.lesson.compare.metric](p);

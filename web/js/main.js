@@ -1,8 +1,11 @@
 // Wires the page: reads the state from the URL, applies the language and
 // embed options, shows notes about settings it could not read, and starts
 // the view asked for (the playground, the graph, the expression page or
-// MNIST), with the lesson picker and panel (lesson_controller.js).
-import { parseState, serializeState, shareUrl, embedSnippet } from './state.js';
+// MNIST), with the lesson picker and panel (lesson_controller.js). In a
+// frame it reports to the course page and takes its commands
+// (web/js/embed.js).
+import { SCHEMA, parseState, serializeState, shareUrl, embedSnippet } from './state.js';
+import { ParentLink, connectParent } from './embed.js';
 import { lessonById } from './lessons.js';
 import { LessonController } from './lesson_controller.js';
 import { t as translate, applyStrings } from './i18n.js';
@@ -11,11 +14,13 @@ import { startGraphPage } from './graph_page.js';
 import { Playground } from './playground.js';
 import { MnistPage } from './mnist_page.js';
 
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header', 'lesson'];
+const PANELS = SCHEMA.find((e) => e.key === 'hide').values;
 
-function showNotes(notes) {
+/** Lists notes under the box's heading, or under heading when given. */
+function showNotes(notes, heading = null) {
   const box = document.getElementById('notes');
   if (!notes.length) return;
+  if (heading) box.querySelector('p').textContent = heading;
   box.querySelector('ul').replaceChildren(
     ...notes.map((n) => {
       const li = document.createElement('li');
@@ -51,9 +56,18 @@ async function main() {
   const view = state.view;
   document.getElementById(view).hidden = false;
   document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
+
+  let current = state;
+  const link = new ParentLink({ parentOrigin: state.parent, view, onIgnored: countIgnored });
+  const navigate = (query) => {
+    location.search = query ? `?${query}` : '';
+  };
+  /** The state in force, in the address bar and told to a course page. */
   const setUrl = (s) => {
+    current = s;
     const query = serializeState(s);
     history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    link.send('state', { query });
   };
   const lessons = new LessonController({
     panel: document.getElementById('lesson'),
@@ -61,27 +75,21 @@ async function main() {
     state,
     t,
     setUrl,
-    navigate: (query) => {
-      location.search = query ? `?${query}` : '';
-    },
+    navigate,
   });
   const lesson = lessonById(state.lesson);
-  // the state in force (the controller follows every change), with a
-  // program from the link
+  // a query for a state, with a program from the link
   const query = (s) => {
     const program = params.get('program');
     return [serializeState(s), program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
   };
-  document.getElementById('lang').addEventListener('change', (e) => {
-    const q = query({ ...lessons.state, lang: e.target.value });
-    location.search = q ? `?${q}` : '';
-  });
+  document.getElementById('lang').addEventListener('change', (e) => navigate(query({ ...current, lang: e.target.value })));
   let page = null; // the playground and MNIST pages make their own links
   const dialog = document.getElementById('share-dialog');
   document.getElementById('share-btn').addEventListener('click', () => {
     let links = page?.shareLinks();
     if (!links) {
-      const q = query(lessons.state);
+      const q = query(current);
       const url = `${shareUrl(location.href, {})}${q ? `?${q}` : ''}`;
       links = { url, iframe: embedSnippet(url) };
     }
@@ -93,18 +101,28 @@ async function main() {
   for (const b of dialog.querySelectorAll('[data-copy]')) {
     b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
   }
+  const ready = (p) => {
+    document.body.dataset.ready = 'true';
+    link.send('ready', { query: serializeState(current), lang: current.lang });
+    connectParent(link, {
+      page: p,
+      getState: () => current,
+      showNotes: (n) => showNotes(n, t('embed.setNotes')),
+      navigate,
+    });
+  };
 
   if (view === 'graph') {
     const program = params.get('program') ?? lesson?.program ?? null;
     const fromLesson = params.get('program') === null && Boolean(lesson?.program);
     lessons.attach(await startGraphPage(document.getElementById('graph'), { program, fromLesson, t }));
-    document.body.dataset.ready = 'true';
+    ready(null);
     return;
   }
   if (view === 'expr') {
     await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
     lessons.attach({});
-    document.body.dataset.ready = 'true';
+    ready(null);
     return;
   }
 
@@ -115,14 +133,24 @@ async function main() {
       setUrl(s);
       lessons.onState(s);
     },
-    onProgress: (p) => lessons.onProgress(p),
+    onProgress: (numbers) => link.progress(numbers),
+    onDiverged: (what) => link.send('diverged', what),
+    onTrained: (p) => lessons.onTrained(p),
     onRebuild: () => lessons.onRebuild(),
   };
   // both have shareLinks() and start from the state they were given
   page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
   lessons.attach(page);
   await (view === 'mnist' ? page.start() : page.rebuild());
-  document.body.dataset.ready = 'true';
+  ready(page);
+}
+
+/** Messages the page ignored (web/js/embed.js), counted in
+ * body[data-ignored-messages]; the first few are logged. */
+function countIgnored(reason) {
+  const n = Number(document.body.dataset.ignoredMessages ?? 0) + 1;
+  document.body.dataset.ignoredMessages = String(n);
+  if (n <= 20) console.warn(`Micrograd Lab ignored a message: ${reason}`);
 }
 
 main();

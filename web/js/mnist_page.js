@@ -37,12 +37,16 @@ const MAX_TILES = 256;         // first-layer units drawn
 const $ = (root, sel) => root.querySelector(sel);
 
 export class MnistPage {
-  /** root: the MNIST <main>; state: the parsed URL state; t(key, params). */
-  constructor(root, { state, t, onStateChange }) {
+  /** root: the MNIST <main>; state: the parsed URL state; t(key, params);
+   * onProgress(numbers) tells a course page around an embedded page
+   * (web/js/embed.js). */
+  constructor(root, { state, t, onStateChange, onProgress = () => {} }) {
     this.root = root;
     this.state = state;
     this.t = t;
     this.onStateChange = onStateChange;
+    this.onProgress = onProgress;
+    this.numbers = {};            // the latest numbers shown, for onProgress
     this.locale = state.lang === 'zh' ? 'zh-CN' : 'en';
     this.worker = new WorkerClient(new URL('./mnist_worker.js', import.meta.url));
     this.running = false;
@@ -265,6 +269,7 @@ export class MnistPage {
   }
 
   async loadBuiltin({ first = null } = {}) {
+    if (location.protocol === 'file:') return this.cannotFetch(first);
     this.pause({ evaluate: false });
     this.setState('loading');
     this.setError(null);
@@ -283,6 +288,16 @@ export class MnistPage {
       this.showLoading(null);
       this.setState('ready');
     }
+  }
+
+  /** A page opened from disk cannot fetch the digits beside it (the dist
+   * folder, scripts/dist.mjs): it says how to serve the folder; the
+   * learner's own files still load. */
+  async cannotFetch(first) {
+    await first;
+    const dir = decodeURIComponent(location.pathname.replace(/[^/]*$/, '')).replace(/^\/([A-Za-z]:)/, '$1');
+    this.setError(this.t('dist.fileMnist', { dir }));
+    this.setState('ready');
   }
 
   /** The learner's IDX files: 2 (split 80/20) or 4 (train and test). */
@@ -334,6 +349,7 @@ export class MnistPage {
     this.views.acc.reset();
     this.showProgress({ epoch: 0, steps: 0, loss: NaN });
     this.showSpeed(null);
+    this.numbers = {};
     this.showModel();
     await this.locked(() => this.refreshAll());
     this.ready = true;
@@ -379,6 +395,7 @@ export class MnistPage {
     b.setAttribute('aria-pressed', 'true');
     b.title = this.t('mnist.tip.pause');
     this.loop = this.trainLoop();
+    this.report();
   }
 
   /** Stops after the chunk in flight; evaluate: evaluate where it stopped. */
@@ -391,6 +408,7 @@ export class MnistPage {
     const b = $(this.root, '#mnist-train');
     b.setAttribute('aria-pressed', 'false');
     b.title = this.t('mnist.tip.train');
+    this.report();
   }
 
   /** Waits for the training loop (and its last evaluation) to end. */
@@ -439,6 +457,13 @@ export class MnistPage {
     }
     this.speed.splice(0, this.speed.length - used);
     this.showSpeed(ms > 0 ? (1000 * examples) / ms : null, r.trainCount);
+    this.report({ step: r.steps, epoch: r.epoch, loss: r.loss, examplesPerSec: ms > 0 ? (1000 * examples) / ms : null });
+  }
+
+  /** Updates the numbers a course page hears about and tells it. */
+  report(changes = {}) {
+    this.numbers = { ...this.numbers, ...changes };
+    this.onProgress({ running: this.running, ...this.numbers });
   }
 
   showProgress({ epoch, steps, loss }) {
@@ -479,6 +504,7 @@ export class MnistPage {
     if (ev.test) test.dataset.value = String(ev.test.accuracy);
     else delete test.dataset.value;
     $(this.root, '#mnist-train-acc').textContent = pct(ev.train);
+    this.report({ step: this.steps, epoch: this.epoch, accuracy: ev.train.accuracy, testAccuracy: ev.test?.accuracy, testLoss: ev.test?.loss });
     const x = this.epoch;
     this.views.acc.update([[{ x, y: ev.train.accuracy }], ev.test ? [{ x, y: ev.test.accuracy }] : []]);
     if (ev.test) {

@@ -50,15 +50,22 @@ export function parseCsv(text, t) {
 
 export class Playground {
   /** root: the playground <main>; state: parsed URL state; t(key, params);
-   * onProgress(p) after each training chunk and onRebuild() when the
-   * network starts afresh (the lesson panel's curves listen). */
-  constructor(root, { state, t, onStateChange, onProgress = () => {}, onRebuild = () => {} }) {
+   * onProgress(numbers) and onDiverged({ step, message }) tell a course
+   * page around an embedded playground (web/js/embed.js); onTrained(p)
+   * after each training chunk (the worker's progress) and onRebuild() when
+   * the network starts afresh feed the lesson panel's curves. */
+  constructor(root, {
+    state, t, onStateChange, onProgress = () => {}, onDiverged = () => {}, onTrained = () => {}, onRebuild = () => {},
+  }) {
     this.root = root;
     this.state = state;
     this.t = t;
     this.onStateChange = onStateChange;
     this.onProgress = onProgress;
+    this.onDiverged = onDiverged;
+    this.onTrained = onTrained;
     this.onRebuild = onRebuild;
+    this.shown = null;     // the metrics shown: { step, epoch, train, test }
     this.running = false;
     this.busy = false;
     this.problem = null;   // the worker's setup result
@@ -337,14 +344,17 @@ export class Playground {
       if (this.running) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+    this.reportProgress();
   }
 
   pause() {
+    const was = this.running;
     this.running = false;
     this.root.classList.remove('running');
     const b = $(this.root, '#play-btn');
     b.setAttribute('aria-pressed', 'false');
     b.title = this.t('train.play');
+    if (was) this.reportProgress();
   }
 
   async trainOnce(steps = 1) {
@@ -362,7 +372,7 @@ export class Playground {
       this.views.hist.update({
         layers: withParams.map(({ i }) => ({ label: this.t('charts.layer', { i: i + 1 }), lo: p.layers[i].lo, hi: p.layers[i].hi, counts: p.layers[i].hist })),
       });
-      this.onProgress({ ...p, step, epoch });
+      this.onTrained({ ...p, step, epoch });
       await this.refresh();
       this.step = null; // the weights moved: a trace would be stale
       const s = this.state;
@@ -370,6 +380,7 @@ export class Playground {
     } catch (err) {
       this.pause();
       this.setError(err.message, err.status === 'domain');
+      if (err.status === 'domain') this.onDiverged({ step: this.shown?.step ?? 0, message: err.message });
     } finally {
       this.busy = false;
     }
@@ -388,6 +399,19 @@ export class Playground {
     const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${shortNumber(m.r2)})` : `${(100 * m.accuracy).toFixed(1)}%`);
     set('#train-acc', fmt(train));
     set('#test-acc', fmt(test));
+    this.shown = { step, epoch, train, test };
+    this.reportProgress();
+  }
+
+  /** The numbers shown, for onProgress. */
+  reportProgress() {
+    const m = this.shown;
+    if (!m) return;
+    this.onProgress({
+      running: this.running, step: m.step, epoch: m.epoch,
+      loss: m.train.loss, testLoss: m.test?.loss, accuracy: m.train.accuracy, testAccuracy: m.test?.accuracy,
+      rmse: m.train.rmse, testRmse: m.test?.rmse,
+    });
   }
 
   setError(message, diverged = false) {

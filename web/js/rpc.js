@@ -3,9 +3,11 @@
 // worker's result (or rejects with an Error carrying the engine's message
 // and status). The worker's serve(session): each request calls
 // session[type](args), which returns { result, transfer }.
+import { startWorker } from './worker_start.js';
+
 export class WorkerClient {
   constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
+    this.worker = startWorker(url);
     this.pending = new Map();
     this.nextId = 1;
     this.worker.onmessage = ({ data }) => {

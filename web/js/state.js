@@ -11,7 +11,7 @@ import { LESSONS, lessonById } from './lessons.js';
 const DATASETS = ['circles', 'xor', 'moons', 'spiral', 'blobs', 'line', 'sine', 'custom', 'custom1d'];
 const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'];
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header', 'lesson'];
+const PANELS = ['data', 'network', 'train', 'settings', 'charts', 'step', 'share', 'header', 'lesson'];
 
 /** The one declarative table, in URL order. unique: duplicates are dropped. */
 export const SCHEMA = Object.freeze([
@@ -42,7 +42,8 @@ export const SCHEMA = Object.freeze([
   { key: 'stoploss', kind: 'number', min: 0, max: 10, def: 0 },
   { key: 'lang', kind: 'enum', values: ['en', 'zh'], def: 'en' },
   { key: 'embed', kind: 'bool', def: false },
-  { key: 'hide', kind: 'enums', values: PANELS, minLen: 0, maxLen: 8, unique: true, def: [] },
+  { key: 'hide', kind: 'enums', values: PANELS, minLen: 0, maxLen: PANELS.length, unique: true, def: [] },
+  { key: 'parent', kind: 'origin', def: '' },
   { key: 'pts', kind: 'points', coord: 6, decimals: 2, maxCount: 500, def: [] },
 ].map((e) => Object.freeze({ ...e, views: Object.freeze(e.views ?? {}) })));
 
@@ -120,6 +121,12 @@ const KINDS = {
     write: (v) => v.join(','),
     expects: (e) => `a comma-separated list of ${e.minLen} to ${e.maxLen} whole numbers from ${e.min} to ${e.max}`,
   },
+  origin: {
+    // a web origin (the embedding course page's, for postMessage), or ''
+    parse: (s) => (s === '' || isOrigin(s) ? s : undefined),
+    write: (v) => v,
+    expects: () => 'an origin such as https://course.example.org (scheme, host and port, no path)',
+  },
   points: {
     // value: [[x1, x2, c], ...]; c is a class 0..4 or a regression target
     parse: (s, e) => {
@@ -139,6 +146,16 @@ const KINDS = {
     },
   },
 };
+
+/** http(s)://host[:port] exactly as URL writes its origin. */
+function isOrigin(s) {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+  } catch {
+    return false;
+  }
+}
 
 /** One "x1:x2:c" point, or undefined. Coordinates are rounded to e.decimals. */
 function parsePoint(p, e) {
@@ -223,8 +240,8 @@ export function serializeState(state) {
   return parts.join('&');
 }
 
-/** URL-encodes but keeps ',' and ':' readable (both are legal in a query). */
-const encode = (s) => encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3A/g, ':');
+/** URL-encodes but keeps ',', ':' and '/' readable (all legal in a query). */
+const encode = (s) => encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/');
 
 /** baseUrl without its query and hash, plus the state's query. */
 export function shareUrl(baseUrl, state) {
