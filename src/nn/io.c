@@ -174,8 +174,10 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
     }
     /* what is wrong with the file, before what mg_model_build would say
      * about a spec on these inputs */
-    if (shape[0] < 1 || shape[1] < 1 || shape[2] < 1 ||
-        (int64_t)shape[0] * shape[1] * shape[2] > MG_MODEL_MAX_INPUT) {
+    int bad_shape = 0;
+    for (int i = 0; i < 3; i++)
+        bad_shape |= shape[i] < 1 || shape[i] > MG_MODEL_MAX_INPUT;
+    if (bad_shape || (int64_t)shape[0] * shape[1] * shape[2] > MG_MODEL_MAX_INPUT) {
         mg_buf_printf(err,
                       "model file has an invalid input shape %dx%dx%d: each size must be at "
                       "least 1 and the product at most %d",
