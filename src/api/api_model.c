@@ -484,6 +484,33 @@ static int reserve_floats(float **buf, size_t *cap, size_t n)
     return 1;
 }
 
+/* Class probabilities (mg_model_probs of the outputs) for n inputs, in
+ * mh->pred: the probabilities first, the raw outputs after them. */
+const float *mg_api_model_probs(int h, const float *x, int n)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return NULL;
+    size_t O = (size_t)mg_model_out_size(mh->m);
+    if (n < 1 || !x) {
+        mg_buf_fail(&mh->error, MG_ERR_ARG, "probs: %d inputs", n);
+        return NULL;
+    }
+    if ((size_t)n > SIZE_MAX / sizeof(float) / 2 / O) {
+        mg_buf_fail(&mh->error, MG_ERR_LIMIT, "probs: %d inputs are too many", n);
+        return NULL;
+    }
+    size_t out = (size_t)n * O;
+    if (!reserve_floats(&mh->pred, &mh->pred_cap, 2 * out)) {
+        mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory for %d predictions", n);
+        return NULL;
+    }
+    if (model_status(mh, mg_model_predict(mh->m, x, n, mh->pred + out)))
+        return NULL;
+    mg_model_probs(mh->m, mh->pred + out, n, mh->pred);
+    return mh->pred;
+}
+
 /* The grid points mapped to features in mh->grid_in; the point count, or
  * -1 with an error. */
 static int grid_inputs(model_handle *mh, unsigned mask, int d, int res, double x0, double x1,

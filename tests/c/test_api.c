@@ -74,5 +74,31 @@ int main(void)
     CHECK_INT(mg_api_expr_create(16), hs[5]);
     for (int i = 0; i < MG_API_MAX_HANDLES; i++)
         mg_api_expr_free(hs[i]);
+    /* probabilities: the softmax of predict's outputs for a cross-entropy model */
+    int m = mg_api_model_create();
+    CHECK(mg_api_model_probs(m, NULL, 1) == NULL); /* no model yet */
+    CHECK_CONTAINS(mg_api_model_error(m), "no model");
+    CHECK_INT(mg_api_model_build(m, "dense 4 tanh, dense 3", 2, 1, 1, 8, 0, 7), 0);
+    CHECK_INT(mg_api_model_configure(m, 3, 4, 0.01, 0.9, 0, 0, 0, 0, 1, 0, 1000, 0.1, 1000, 3), 0);
+    const float xs[4] = {0.5f, -1.0f, 2.0f, 0.25f};
+    float logits[6];
+    memcpy(logits, mg_api_model_predict(m, xs, 2), sizeof logits);
+    const float *probs = mg_api_model_probs(m, xs, 2);
+    CHECK(probs != NULL);
+    for (int i = 0; probs && i < 2; i++) {
+        double z = 0, sum = 0;
+        for (int k = 0; k < 3; k++)
+            z += exp(logits[3 * i + k]);
+        for (int k = 0; k < 3; k++) {
+            CHECK_NEAR(probs[3 * i + k], exp(logits[3 * i + k]) / z, 1e-6);
+            sum += probs[3 * i + k];
+        }
+        CHECK_NEAR(sum, 1.0, 1e-6);
+    }
+    CHECK(mg_api_model_probs(m, xs, 0) == NULL);
+    CHECK_CONTAINS(mg_api_model_error(m), "probs: 0 inputs");
+    mg_api_model_free(m);
+    CHECK(mg_api_model_probs(m, xs, 1) == NULL); /* a freed handle */
+
     return check_done("test_api");
 }

@@ -151,6 +151,31 @@ test('parse(serialize(state)) is the identity for 200 random valid states', () =
   }
 });
 
+test('the MNIST view has its own defaults for the optimizer, learning rate and batch', () => {
+  const m = parseState('?view=mnist');
+  assert.deepEqual(m.notes, []);
+  assert.deepEqual([m.state.view, m.state.model, m.state.opt, m.state.lr, m.state.batch], ['mnist', 'mlp', 'adam', 0.001, 64]);
+  assert.deepEqual(m.state, defaults('mnist'));
+  assert.equal(serializeState(m.state), 'view=mnist');
+  // the playground's defaults are written on the MNIST view, and the other way round
+  assert.equal(serializeState({ ...defaults('mnist'), opt: 'sgd', lr: 0.03, batch: 10, model: 'cnn' }), 'view=mnist&model=cnn&opt=sgd&lr=0.03&batch=10');
+  assert.equal(serializeState({ ...defaults(), opt: 'adam', lr: 0.001, batch: 64 }), 'opt=adam&lr=0.001&batch=64');
+  const back = parseState('?view=mnist&model=cnn&opt=sgd&lr=0.03&batch=10').state;
+  assert.deepEqual([back.model, back.opt, back.lr, back.batch], ['cnn', 'sgd', 0.03, 10]);
+  // a bad value falls back to the view's default, and the note says which
+  const bad = parseState('?view=mnist&lr=abc&model=rnn&batch=0');
+  assert.deepEqual(bad.notes.map((n) => n.message), [
+    "model: 'rnn' is not one of mlp, cnn; using mlp",
+    "lr: 'abc' is not a number from 0.00001 to 10; using 0.001",
+    "batch: '0' is not a whole number from 1 to 500; using 64",
+  ]);
+  assert.deepEqual(bad.state, defaults('mnist'));
+  // a bad view falls back to the playground and its defaults
+  const play = parseState('?view=mnistx&opt=rmsprop');
+  assert.deepEqual([play.state.view, play.state.opt, play.state.lr], ['play', 'rmsprop', 0.03]);
+  assert.equal(play.notes.length, 1);
+});
+
 test('shareUrl replaces the query; embedSnippet escapes the URL', () => {
   const s = { ...defaults(), data: 'spiral', hidden: [8, 8] };
   const base = 'https://lab.example/play.html';

@@ -67,6 +67,12 @@ export class Engine {
     }
   }
 
+  /** Heap bytes in use (malloc) and the WASM memory's size, for leak
+   * checks. */
+  memory() {
+    return { heapUsed: this.m._mg_api_heap_used(), memoryBytes: this.m.HEAP8.length };
+  }
+
   /** A new dataset (train and test sets); free it with dataset.free(). */
   createDataset() {
     const h = this.m._mg_api_data_create();
@@ -301,6 +307,31 @@ export class Dataset extends Handle {
     return this.m._mg_api_data_nclasses(this.h);
   }
 
+  /** count samples of 'train' or 'test' from start (clamped to the set):
+   * { start, n, x: Float32Array (n*d), y: Int32Array | null }, copies of
+   * that slice only (a test set of MNIST is 31 MB as floats). */
+  rows(which, start, count) {
+    const w = which === 'test' ? 1 : 0;
+    const m = this.m;
+    const total = m._mg_api_data_n(this.h, w);
+    const d = this.d;
+    const from = Math.max(0, Math.min(Math.floor(start), total));
+    const n = Math.max(0, Math.min(Math.floor(count), total - from));
+    const xp = m._mg_api_data_x(this.h, w);
+    const yp = m._mg_api_data_y(this.h, w);
+    return {
+      start: from,
+      n,
+      x: n && xp ? new Float32Array(m.HEAPF32.buffer, xp + 4 * from * d, n * d).slice() : new Float32Array(0),
+      y: yp ? new Int32Array(m.HEAP32.buffer, yp + 4 * from, n).slice() : null,
+    };
+  }
+
+  /** Samples in the 'train' or 'test' set. */
+  count(which = 'train') {
+    return this.m._mg_api_data_n(this.h, which === 'test' ? 1 : 0);
+  }
+
   /** 'train' or 'test': { n, x: Float32Array (n*d), y: Int32Array | null, t: Float32Array | null } */
   split(which = 'train') {
     const w = which === 'test' ? 1 : 0;
@@ -381,6 +412,22 @@ export class Model extends Handle {
       return this.engine.floats(r, n * info.out);
     });
     return out;
+  }
+
+  /** Class probabilities (the engine's mg_model_probs: softmax for
+   * cross-entropy) for n inputs x (Float32Array of n * in): Float32Array
+   * (n * out). */
+  probs(x, n) {
+    const info = this.layout();
+    if (!(x instanceof Float32Array) || !(n >= 1) || x.length < n * info.in) {
+      throw new EngineError(`probs: ${n} inputs need a Float32Array of ${n * info.in} values`);
+    }
+    const bytes = new Uint8Array(x.buffer, x.byteOffset, n * info.in * 4);
+    return this.engine.withBytes(bytes, (p) => {
+      const r = this.m._mg_api_model_probs(this.h, p, n);
+      if (!r) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
+      return this.engine.floats(r, n * info.out);
+    });
   }
 
   /** The model over the input plane (see mg_api_model_grid): Float32Array

@@ -1,11 +1,13 @@
 // Wires the page: reads the state from the URL, applies the language and
 // embed options, shows notes about settings it could not read, and starts
-// the view asked for (the playground or the expression page).
+// the view asked for (the playground, the graph, the expression page or
+// MNIST).
 import { parseState, serializeState } from './state.js';
 import { t as translate, applyStrings } from './i18n.js';
 import { startExprPage } from './expr_page.js';
 import { startGraphPage } from './graph_page.js';
 import { Playground } from './playground.js';
+import { MnistPage } from './mnist_page.js';
 
 const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
 
@@ -60,7 +62,7 @@ async function main() {
   }
 
   let current = state;
-  const playground = new Playground(document.getElementById('play'), {
+  const options = {
     state,
     t,
     onStateChange: (s) => {
@@ -68,14 +70,16 @@ async function main() {
       const query = serializeState(s);
       history.replaceState(null, '', query ? `?${query}` : location.pathname);
     },
-  });
+  };
+  // both have shareLinks() and start from the state they were given
+  const page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
   document.getElementById('lang').addEventListener('change', (e) => {
     const query = serializeState({ ...current, lang: e.target.value });
     location.search = query ? `?${query}` : '';
   });
   const dialog = document.getElementById('share-dialog');
   document.getElementById('share-btn').addEventListener('click', () => {
-    const { url, iframe } = playground.shareLinks();
+    const { url, iframe } = page.shareLinks();
     document.getElementById('share-url').value = url;
     document.getElementById('share-iframe').value = iframe;
     document.getElementById('share-status').textContent = '';
@@ -84,7 +88,7 @@ async function main() {
   for (const b of dialog.querySelectorAll('[data-copy]')) {
     b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
   }
-  await playground.rebuild();
+  await (view === 'mnist' ? page.start() : page.rebuild());
   document.body.dataset.ready = 'true';
 }
 

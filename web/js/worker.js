@@ -4,24 +4,9 @@
 // engine. Requests: setup, train, snapshot, trace, update, exportModel,
 // importModel (see the session below).
 import { loadEngine, FEATURES } from './engine.js';
+import { serve } from './rpc.js';
 
-const ready = loadEngine().then(createSession);
-
-self.onmessage = async ({ data }) => {
-  const { id, type, args } = data;
-  try {
-    const session = await ready;
-    if (!Object.hasOwn(session, type)) throw new Error(`unknown request '${type}'`);
-    const { result, transfer = [] } = session[type](args ?? {});
-    self.postMessage({ id, ok: true, result }, transfer);
-  } catch (err) {
-    self.postMessage({
-      id,
-      ok: false,
-      error: { message: err.message, status: err.status ?? 'error', line: err.line ?? 0, col: err.col ?? 0 },
-    });
-  }
-};
+serve(loadEngine().then(createSession));
 
 /** Splits the flat parameter buffer into per-layer weights and biases. */
 function byLayer(flat, layers) {
