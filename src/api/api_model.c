@@ -98,9 +98,10 @@ int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
     if (st)
         return (int)st;
     if (train_count < 1 || train_count > all.n) {
+        int n = all.n;
         mg_dataset_free(&all);
         return mg_buf_fail(&d->error, MG_ERR_ARG, "train count %d: the file has %d samples", train_count,
-                    all.n);
+                    n);
     }
     int rest = all.n - train_count;
     size_t dd = (size_t)all.d;
@@ -339,12 +340,13 @@ int mg_api_model_train(int h, int data, int batch, int nsteps)
         return no_model(h);
     const mg_dataset *s = data_set(data, 0);
     if (!s || s->n == 0)
-        return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no training samples", data);
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the dataset has no training samples%s",
+                           get_data(data) ? "" : " (it was freed or never created)");
     if (s->d != mg_model_in_size(mh->m))
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
     if (nsteps < 0)
-        return mg_buf_fail(&mh->error, MG_ERR_ARG, "%d steps", nsteps);
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "%d steps: allowed 0 or more", nsteps);
     if (mh->tr_data != data || mh->tr_n != s->n) {
         mg_trainer_free(&mh->tr);
         if (mg_trainer_init(&mh->tr, s->n, mh->seed, &mh->error))
@@ -392,8 +394,9 @@ int mg_api_model_evaluate(int h, int data, int which)
         return no_model(h);
     const mg_dataset *s = data_set(data, which);
     if (!s || s->n == 0)
-        return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no %s samples", data,
-                    which ? "test" : "training");
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the dataset has no %s samples%s",
+                           which ? "test" : "training",
+                           get_data(data) ? "" : " (it was freed or never created)");
     if (s->d != mg_model_in_size(mh->m))
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
@@ -453,7 +456,7 @@ const float *mg_api_model_predict(int h, const float *x, int n)
     if (!mh)
         return NULL;
     if (n < 1 || !x) {
-        mg_buf_fail(&mh->error, MG_ERR_ARG, "predict: %d inputs", n);
+        mg_buf_fail(&mh->error, MG_ERR_ARG, "predict: %d inputs: allowed 1 or more", n);
         return NULL;
     }
     size_t need = (size_t)n * (size_t)mg_model_out_size(mh->m);

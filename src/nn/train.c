@@ -67,9 +67,14 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
     if (nclasses < 0 || nclasses == 1 || nclasses > MG_MODEL_MAX_CLASSES)
         return fail(m, MG_ERR_ARG, "%d classes: allowed 2 to %d (or 0 for regression)", nclasses,
                     MG_MODEL_MAX_CLASSES);
-    if ((unsigned)cfg->loss >= MG_LOSS_COUNT || (unsigned)cfg->opt >= MG_OPT_COUNT ||
-        (unsigned)cfg->schedule >= MG_SCHEDULE_COUNT)
-        return fail(m, MG_ERR_ARG, "unknown loss, optimizer or schedule");
+    if ((unsigned)cfg->loss >= MG_LOSS_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown loss %d (0 to %d)", (int)cfg->loss, MG_LOSS_COUNT - 1);
+    if ((unsigned)cfg->opt >= MG_OPT_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown optimizer %d (0 to %d)", (int)cfg->opt,
+                    MG_OPT_COUNT - 1);
+    if ((unsigned)cfg->schedule >= MG_SCHEDULE_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown schedule %d (0 to %d)", (int)cfg->schedule,
+                    MG_SCHEDULE_COUNT - 1);
     mg_loss loss = cfg->loss;
     if (loss == MG_LOSS_AUTO)
         loss = nclasses == 0 ? MG_LOSS_MSE : out == 1 ? MG_LOSS_BCE : MG_LOSS_CE;
@@ -105,19 +110,30 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
     }
     if (!(cfg->lr > 0 && cfg->lr <= 100))
         return fail(m, MG_ERR_ARG, "learning rate %g: allowed > 0 and <= 100", (double)cfg->lr);
-    if (!in_range(cfg->momentum, 0, 0.9999f) || !in_range(cfg->beta1, 0, 0.9999f) ||
-        !in_range(cfg->beta2, 0, 0.99999f) || !in_range(cfg->rho, 0, 0.99999f) ||
-        !(cfg->eps > 0 && cfg->eps < 1))
-        return fail(m, MG_ERR_ARG, "momentum, beta1, beta2 and rho must be in [0, 1), eps in (0, 1)");
-    if (!in_range(cfg->weight_decay, 0, 1) || !in_range(cfg->l1, 0, 10) || !in_range(cfg->l2, 0, 10))
-        return fail(m, MG_ERR_ARG, "weight decay must be in [0, 1], l1 and l2 in [0, 10]");
+    const struct {
+        const char *name;
+        float v, hi;
+    } ranges[] = {
+        {"momentum", cfg->momentum, 0.9999f}, {"beta1", cfg->beta1, 0.9999f},
+        {"beta2", cfg->beta2, 0.99999f},      {"rho", cfg->rho, 0.99999f},
+        {"weight decay", cfg->weight_decay, 1}, {"l1", cfg->l1, 10}, {"l2", cfg->l2, 10},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (!in_range(ranges[i].v, 0, ranges[i].hi))
+            return fail(m, MG_ERR_ARG, "%s %g: allowed 0 to %g", ranges[i].name,
+                        (double)ranges[i].v, (double)ranges[i].hi);
+    if (!(cfg->eps > 0 && cfg->eps < 1))
+        return fail(m, MG_ERR_ARG, "eps %g: allowed > 0 and < 1", (double)cfg->eps);
     if (!in_range(cfg->clip, 0, 1e6f))
         return fail(m, MG_ERR_ARG, "gradient clipping norm %g: allowed 0 (off) to 1e6", (double)cfg->clip);
     if (cfg->accum < 1 || cfg->accum > 1024)
         return fail(m, MG_ERR_ARG, "gradient accumulation over %d mini-batches: allowed 1 to 1024",
                     cfg->accum);
-    if (cfg->step_size < 1 || cfg->total_steps < 1 || !in_range(cfg->gamma, 0, 1))
-        return fail(m, MG_ERR_ARG, "schedule: step size and total steps must be >= 1, gamma in [0, 1]");
+    if (cfg->step_size < 1 || cfg->total_steps < 1)
+        return fail(m, MG_ERR_ARG, "schedule: step size %d and total steps %d: allowed 1 or more",
+                    cfg->step_size, cfg->total_steps);
+    if (!in_range(cfg->gamma, 0, 1))
+        return fail(m, MG_ERR_ARG, "schedule: gamma %g: allowed 0 to 1", (double)cfg->gamma);
     m->cfg = *cfg;
     m->loss = loss;
     m->nclasses = nclasses;
@@ -159,8 +175,10 @@ static mg_status check_data(mg_model *m, const int32_t *labels, const float *tar
             return fail(m, MG_ERR_ARG, "classification needs labels");
         for (int i = 0; i < n; i++)
             if (labels[i] < 0 || labels[i] >= m->nclasses)
-                return fail(m, MG_ERR_ARG, "label %d of sample %d is outside 0..%d", (int)labels[i],
-                            i, m->nclasses - 1);
+                return fail(m, MG_ERR_ARG,
+                            "label %d of sample %d of the batch is outside 0..%d (the model is "
+                            "configured for %d classes)",
+                            (int)labels[i], i, m->nclasses - 1, m->nclasses);
     } else if (!targets) {
         return fail(m, MG_ERR_ARG, "regression needs targets");
     }

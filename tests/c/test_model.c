@@ -469,7 +469,7 @@ static void test_metrics(void)
     CHECK_NEAR(mt.f1[1], 0.8, 1e-12);
     const int32_t bad[5] = {0, 1, 3, 1, 1};
     CHECK_INT(mg_model_evaluate(m, x, bad, NULL, 5, &mt), MG_ERR_ARG);
-    CHECK_STR(mg_model_error(m), "label 3 of sample 2 is outside 0..2");
+    CHECK_STR(mg_model_error(m), "label 3 of sample 2 of the batch is outside 0..2 (the model is configured for 3 classes)");
     mg_model_free(m);
 }
 

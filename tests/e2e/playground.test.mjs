@@ -199,7 +199,7 @@ test('a trained model exports to a file and imports back; a bad file gets a clea
   assert.equal(await page.isVisible('#play-error'), false);
   await page.setInputFiles('#import-file', { name: 'bad.mgm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
   await page.waitForSelector('#play-error:not([hidden])');
-  assert.match(await page.textContent('#play-error .error-message'), /not a model saved by Micrograd Lab: not a Micrograd Lab model file/);
+  assert.match(await page.textContent('#play-error .error-message'), /^Cannot import this model file: not a Micrograd Lab model file/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -256,6 +256,13 @@ export class Dataset extends Handle {
    * (with nclasses >= 2) or targets t (with nclasses 0). */
   setPoints(which, { x, y = null, t = null, n, d, nclasses }) {
     const e = this.engine;
+    // The engine copies n*d values and n labels or targets from the heap:
+    // shorter arrays would let it read past the copies.
+    const given = (nclasses ? y : t)?.length ?? 0;
+    if (n > 0 && d > 0 && (x.length < n * d || given < n)) {
+      throw new EngineError(`points: ${n} points of ${d} features need ${n * d} values and ${n} ` +
+        `${nclasses ? 'labels' : 'targets'}; got ${x.length} and ${given}`);
+    }
     const bytes = (a) => (a ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : new Uint8Array(0));
     this.check(
       e.withBytes(bytes(Float32Array.from(x)), (xp) =>
