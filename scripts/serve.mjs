@@ -1,6 +1,7 @@
 // A small static file server for web/ (npm start, and the browser tests).
 // Usage: node scripts/serve.mjs DIR [PORT]   (PORT 0 picks a free port)
-// As a module: startServer(dir, port) resolves to { server, url }.
+// As a module: startServer(dir, port) resolves to { server, url };
+// { base: '/some/path/' } serves dir under that path only (url includes it).
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -20,7 +21,7 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export function startServer(dir, port = 8000, host = '127.0.0.1') {
+export function startServer(dir, port = 8000, host = '127.0.0.1', { base = '/' } = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     let path;
@@ -30,6 +31,11 @@ export function startServer(dir, port = 8000, host = '127.0.0.1') {
       res.writeHead(400).end('bad request');
       return;
     }
+    if (!path.startsWith(base)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    path = `/${path.slice(base.length)}`;
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403).end('forbidden');
@@ -53,7 +59,7 @@ export function startServer(dir, port = 8000, host = '127.0.0.1') {
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
-      ok({ server, url: `http://localhost:${server.address().port}/` });
+      ok({ server, url: `http://localhost:${server.address().port}${base}` });
     });
   });
 }

@@ -16,6 +16,9 @@
 
 /* "ok", "syntax", "name", "domain", "limit", "arg", "nomem", "state". */
 const char *mg_api_status_name(int status);
+/* Bytes malloc has handed out and not taken back (for leak tests), or -1
+ * where the C library cannot say. */
+int mg_api_heap_used(void);
 
 /* A program of the expression language with its graph (at most max_nodes
  * nodes; 0 for the default). Returns a handle > 0, or 0 if the table is
@@ -157,6 +160,24 @@ const unsigned char *mg_api_model_file(int h);
 int mg_api_model_file_len(int h);
 int mg_api_model_load(int h, const unsigned char *bytes, int len, int max_batch, int seed);
 const char *mg_api_model_error(int h);
+
+/* ---- MNIST view ------------------------------------------------------------
+ * Class probabilities for n inputs x (n, in) on the heap: the model's
+ * outputs through mg_model_probs (softmax for cross-entropy), (n, out)
+ * floats; they stay at the returned pointer until the next call on h
+ * (NULL on error). */
+const float *mg_api_model_probs(int h, const float *x, int n);
+
+/* ---- int8 quantization (lesson 15) -------------------------------------------
+ * dst := a copy of src's model whose dense and conv weights are rounded to
+ * int8 with one scale per output channel (mg_model_quantize_int8 in
+ * nn/model.h); it keeps src's loss and classes, so it evaluates and
+ * predicts like any model. src is unchanged; dst's previous model is
+ * freed. Then mg_api_model_quant_json(dst) reports the sizes:
+ * {"layers","weights","scales","float_bytes","int8_bytes","max_abs_err"}
+ * ("{}" once dst holds another model). */
+int mg_api_model_quantize(int dst, int src);
+const char *mg_api_model_quant_json(int h);
 
 /* ---- benchmarks --------------------------------------------------------------
  * Workloads of `npm run bench` and `mg bench` (src/api/api_bench.c): a

@@ -98,9 +98,10 @@ int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
     if (st)
         return (int)st;
     if (train_count < 1 || train_count > all.n) {
+        int n = all.n;
         mg_dataset_free(&all);
         return mg_buf_fail(&d->error, MG_ERR_ARG, "train count %d: the file has %d samples", train_count,
-                    all.n);
+                    n);
     }
     int rest = all.n - train_count;
     size_t dd = (size_t)all.d;
@@ -241,8 +242,11 @@ int mg_api_model_create(void)
     return 0;
 }
 
+static void forget_quant(const mg_model *m); /* int8 quantization, at the end */
+
 static void drop_model(model_handle *mh)
 {
+    forget_quant(mh->m);
     mg_model_free(mh->m);
     mh->m = NULL;
     mg_trainer_free(&mh->tr);
@@ -336,12 +340,13 @@ int mg_api_model_train(int h, int data, int batch, int nsteps)
         return no_model(h);
     const mg_dataset *s = data_set(data, 0);
     if (!s || s->n == 0)
-        return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no training samples", data);
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the dataset has no training samples%s",
+                           get_data(data) ? "" : " (it was freed or never created)");
     if (s->d != mg_model_in_size(mh->m))
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
     if (nsteps < 0)
-        return mg_buf_fail(&mh->error, MG_ERR_ARG, "%d steps", nsteps);
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "%d steps: allowed 0 or more", nsteps);
     if (mh->tr_data != data || mh->tr_n != s->n) {
         mg_trainer_free(&mh->tr);
         if (mg_trainer_init(&mh->tr, s->n, mh->seed, &mh->error))
@@ -389,8 +394,9 @@ int mg_api_model_evaluate(int h, int data, int which)
         return no_model(h);
     const mg_dataset *s = data_set(data, which);
     if (!s || s->n == 0)
-        return mg_buf_fail(&mh->error, MG_ERR_ARG, "dataset %d has no %s samples", data,
-                    which ? "test" : "training");
+        return mg_buf_fail(&mh->error, MG_ERR_ARG, "the dataset has no %s samples%s",
+                           which ? "test" : "training",
+                           get_data(data) ? "" : " (it was freed or never created)");
     if (s->d != mg_model_in_size(mh->m))
         return mg_buf_fail(&mh->error, MG_ERR_ARG, "the model takes %d inputs, the data has %d features",
                     mg_model_in_size(mh->m), s->d);
@@ -450,7 +456,7 @@ const float *mg_api_model_predict(int h, const float *x, int n)
     if (!mh)
         return NULL;
     if (n < 1 || !x) {
-        mg_buf_fail(&mh->error, MG_ERR_ARG, "predict: %d inputs", n);
+        mg_buf_fail(&mh->error, MG_ERR_ARG, "predict: %d inputs: allowed 1 or more", n);
         return NULL;
     }
     size_t need = (size_t)n * (size_t)mg_model_out_size(mh->m);
@@ -479,6 +485,33 @@ static int reserve_floats(float **buf, size_t *cap, size_t n)
     *buf = p;
     *cap = n;
     return 1;
+}
+
+/* Class probabilities (mg_model_probs of the outputs) for n inputs, in
+ * mh->pred: the probabilities first, the raw outputs after them. */
+const float *mg_api_model_probs(int h, const float *x, int n)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return NULL;
+    size_t O = (size_t)mg_model_out_size(mh->m);
+    if (n < 1 || !x) {
+        mg_buf_fail(&mh->error, MG_ERR_ARG, "probs: %d inputs", n);
+        return NULL;
+    }
+    if ((size_t)n > SIZE_MAX / sizeof(float) / 2 / O) {
+        mg_buf_fail(&mh->error, MG_ERR_LIMIT, "probs: %d inputs are too many", n);
+        return NULL;
+    }
+    size_t out = (size_t)n * O;
+    if (!reserve_floats(&mh->pred, &mh->pred_cap, 2 * out)) {
+        mg_buf_fail(&mh->error, MG_ERR_NOMEM, "out of memory for %d predictions", n);
+        return NULL;
+    }
+    if (model_status(mh, mg_model_predict(mh->m, x, n, mh->pred + out)))
+        return NULL;
+    mg_model_probs(mh->m, mh->pred + out, n, mh->pred);
+    return mh->pred;
 }
 
 /* The grid points mapped to features in mh->grid_in; the point count, or
@@ -708,4 +741,60 @@ const char *mg_api_model_error(int h)
 {
     model_handle *mh = get_model(h);
     return mh ? mg_buf_str(&mh->error) : bad_handle;
+}
+
+/* ---- int8 quantization (lesson 15) ------------------------------------------ */
+
+/* The latest report per handle, valid while the handle holds the model it
+ * describes (a model built or loaded later has none). */
+static struct {
+    const mg_model *m;
+    mg_quant_report rep;
+} quants[MG_API_MAX_HANDLES + 1];
+
+static void forget_quant(const mg_model *m)
+{
+    for (int h = 1; m && h <= MG_API_MAX_HANDLES; h++)
+        if (quants[h].m == m)
+            quants[h].m = NULL;
+}
+
+int mg_api_model_quantize(int dst, int src)
+{
+    model_handle *out = get_model(dst);
+    if (!out)
+        return MG_ERR_ARG;
+    mg_buf_clear(&out->error);
+    if (dst == src)
+        return mg_buf_fail(&out->error, MG_ERR_ARG, "quantize: the copy needs a handle of its own (%d is the source)", src);
+    model_handle *in = get_model(src);
+    if (!in || !in->m)
+        return mg_buf_fail(&out->error, in ? MG_ERR_STATE : MG_ERR_ARG, "quantize: model %d %s", src,
+                           in ? "has no model built yet" : "is not a model handle");
+    mg_quant_report rep;
+    mg_model *q = mg_model_quantize_int8(in->m, &rep, &out->error);
+    if (!q) /* the copy could not be made: memory ran out */
+        return MG_ERR_NOMEM;
+    drop_model(out);
+    out->m = q;
+    out->seed = in->seed;
+    quants[dst].m = q;
+    quants[dst].rep = rep;
+    return MG_OK;
+}
+
+const char *mg_api_model_quant_json(int h)
+{
+    model_handle *mh = get_model(h);
+    if (!mh || !mh->m || quants[h].m != mh->m)
+        return "{}";
+    const mg_quant_report *r = &quants[h].rep;
+    mg_buf *b = &mh->json;
+    mg_buf_clear(b);
+    mg_buf_printf(b, "{\"layers\":%d,\"weights\":%zu,\"scales\":%zu,\"float_bytes\":%zu,\"int8_bytes\":%zu,"
+                     "\"max_abs_err\":",
+                  r->layers, r->weights, r->scales, r->float_bytes, r->int8_bytes);
+    mg_buf_json_number(b, r->max_abs_err);
+    mg_buf_puts(b, "}");
+    return b->failed ? "{}" : mg_buf_str(b);
 }

@@ -132,6 +132,10 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
 {
     reader r = {bytes, len, 0, 0};
     mg_buf_clear(err);
+    if (!bytes && len > 0) {
+        mg_buf_printf(err, "model file: the bytes are NULL but len is %zu", len);
+        return NULL;
+    }
     if (len < sizeof magic || memcmp(bytes, magic, sizeof magic) != 0) {
         mg_buf_printf(err, "not a Micrograd Lab model file (it does not start with MGMODEL)");
         return NULL;
@@ -166,6 +170,22 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
     uint64_t nparams = get_u64(&r), nstate = get_u64(&r);
     if (r.short_read) {
         mg_buf_printf(err, "model file is truncated: %zu bytes", len);
+        return NULL;
+    }
+    /* what is wrong with the file, before what mg_model_build would say
+     * about a spec on these inputs */
+    int bad_shape = 0;
+    for (int i = 0; i < 3; i++)
+        bad_shape |= shape[i] < 1 || shape[i] > MG_MODEL_MAX_INPUT;
+    if (bad_shape || (int64_t)shape[0] * shape[1] * shape[2] > MG_MODEL_MAX_INPUT) {
+        mg_buf_printf(err,
+                      "model file has an invalid input shape %dx%dx%d: each size must be at "
+                      "least 1 and the product at most %d",
+                      shape[0], shape[1], shape[2], MG_MODEL_MAX_INPUT);
+        return NULL;
+    }
+    if (max_batch < 1 || max_batch > MG_MODEL_MAX_BATCH) {
+        mg_buf_printf(err, "batch size %d: allowed 1 to %d", max_batch, MG_MODEL_MAX_BATCH);
         return NULL;
     }
     mg_buf sub = {0};

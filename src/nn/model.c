@@ -214,6 +214,9 @@ static size_t arena_floats(const mg_model *m, int n)
         size_t in = (size_t)n * shape_size(L->in_shape), out = (size_t)n * shape_size(L->out_shape);
         /* pre, out, argmax/mask, dpre, din, saved */
         total += 4 * mg_arena_cost(out) + mg_arena_cost(in) + mg_arena_cost(2 * (size_t)L->in_shape[0]);
+        /* mg_model_trace's f'(z) and its ones, for one sample */
+        if (L->kind == MG_LAYER_DENSE || L->kind == MG_LAYER_CONV)
+            total += 2 * mg_arena_cost(shape_size(L->out_shape));
     }
     size_t out = (size_t)n * (size_t)mg_model_out_size(m);
     return total + 3 * mg_arena_cost(out) + 64;

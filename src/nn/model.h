@@ -231,7 +231,9 @@ mg_status mg_model_evaluate(mg_model *m, const float *x, const int32_t *labels,
 
 /* Statistics of layer i after the latest update (zeros before the first
  * and for layers without parameters). */
-const mg_layer_stats *mg_model_stats(const mg_model *m, int i);
+/* (Computed when asked, from the latest update's gradient and the weights
+ * now, so training steps do not pay for them.) */
+const mg_layer_stats *mg_model_stats(mg_model *m, int i);
 /* Global gradient norm of the latest step (before clipping). */
 double mg_model_grad_norm(const mg_model *m);
 
@@ -253,6 +255,22 @@ mg_status mg_model_trace_layer(const mg_model *m, int i, mg_trace_layer *out);
  * (required). */
 mg_status mg_model_save(const mg_model *m, mg_buf *out);
 mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf *err);
+
+/* Post-training quantization: a copy of m whose dense and conv weights are
+ * rounded to int8 with one scale per output channel (scale = max |w| / 127
+ * over the channel, q = round(w / scale) in -127..127) and computes with
+ * q * scale; biases, batchnorm and the rest stay float32. rep says how
+ * much smaller the weights would be stored that way. NULL and a message in
+ * err if memory runs out. The caller frees the copy. */
+typedef struct mg_quant_report {
+    int layers;          /* layers quantized */
+    size_t weights;      /* weights stored as int8 */
+    size_t scales;       /* float32 scales, one per output channel */
+    size_t float_bytes;  /* all parameters as float32 */
+    size_t int8_bytes;   /* int8 weights + their scales + the float32 rest */
+    double max_abs_err;  /* largest |w - q * scale| */
+} mg_quant_report;
+mg_model *mg_model_quantize_int8(const mg_model *m, mg_quant_report *rep, mg_buf *err);
 
 const char *mg_loss_name(mg_loss loss);
 const char *mg_opt_name(mg_opt opt);

@@ -41,7 +41,8 @@ struct mg_model {
     int64_t t;          /* updates made */
     int pending;        /* mini-batches accumulated since the last update */
     double grad_norm;
-    mg_layer_stats stats[MG_MODEL_MAX_LAYERS];
+    mg_layer_stats stats[MG_MODEL_MAX_LAYERS]; /* filled when asked (mg_model_stats) */
+    double update_sq[MG_MODEL_MAX_LAYERS];     /* ||delta w||^2 of the latest update */
     mg_rng rng;         /* dropout */
     mg_buf error;
 };

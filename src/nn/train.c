@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../tensor/fmath.h"
 #include "../tensor/ops.h"
 #include "model_internal.h"
 
@@ -58,11 +59,6 @@ mg_loss mg_model_loss(const mg_model *m) { return m->loss; }
 int64_t mg_model_steps(const mg_model *m) { return m->t; }
 double mg_model_grad_norm(const mg_model *m) { return m->grad_norm; }
 
-const mg_layer_stats *mg_model_stats(const mg_model *m, int i)
-{
-    return i >= 0 && i < m->nlayers ? &m->stats[i] : NULL;
-}
-
 static int in_range(float v, float lo, float hi) { return v >= lo && v <= hi; }
 
 mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclasses)
@@ -71,9 +67,14 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
     if (nclasses < 0 || nclasses == 1 || nclasses > MG_MODEL_MAX_CLASSES)
         return fail(m, MG_ERR_ARG, "%d classes: allowed 2 to %d (or 0 for regression)", nclasses,
                     MG_MODEL_MAX_CLASSES);
-    if ((unsigned)cfg->loss >= MG_LOSS_COUNT || (unsigned)cfg->opt >= MG_OPT_COUNT ||
-        (unsigned)cfg->schedule >= MG_SCHEDULE_COUNT)
-        return fail(m, MG_ERR_ARG, "unknown loss, optimizer or schedule");
+    if ((unsigned)cfg->loss >= MG_LOSS_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown loss %d (0 to %d)", (int)cfg->loss, MG_LOSS_COUNT - 1);
+    if ((unsigned)cfg->opt >= MG_OPT_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown optimizer %d (0 to %d)", (int)cfg->opt,
+                    MG_OPT_COUNT - 1);
+    if ((unsigned)cfg->schedule >= MG_SCHEDULE_COUNT)
+        return fail(m, MG_ERR_ARG, "unknown schedule %d (0 to %d)", (int)cfg->schedule,
+                    MG_SCHEDULE_COUNT - 1);
     mg_loss loss = cfg->loss;
     if (loss == MG_LOSS_AUTO)
         loss = nclasses == 0 ? MG_LOSS_MSE : out == 1 ? MG_LOSS_BCE : MG_LOSS_CE;
@@ -109,19 +110,30 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
     }
     if (!(cfg->lr > 0 && cfg->lr <= 100))
         return fail(m, MG_ERR_ARG, "learning rate %g: allowed > 0 and <= 100", (double)cfg->lr);
-    if (!in_range(cfg->momentum, 0, 0.9999f) || !in_range(cfg->beta1, 0, 0.9999f) ||
-        !in_range(cfg->beta2, 0, 0.99999f) || !in_range(cfg->rho, 0, 0.99999f) ||
-        !(cfg->eps > 0 && cfg->eps < 1))
-        return fail(m, MG_ERR_ARG, "momentum, beta1, beta2 and rho must be in [0, 1), eps in (0, 1)");
-    if (!in_range(cfg->weight_decay, 0, 1) || !in_range(cfg->l1, 0, 10) || !in_range(cfg->l2, 0, 10))
-        return fail(m, MG_ERR_ARG, "weight decay must be in [0, 1], l1 and l2 in [0, 10]");
+    const struct {
+        const char *name;
+        float v, hi;
+    } ranges[] = {
+        {"momentum", cfg->momentum, 0.9999f}, {"beta1", cfg->beta1, 0.9999f},
+        {"beta2", cfg->beta2, 0.99999f},      {"rho", cfg->rho, 0.99999f},
+        {"weight decay", cfg->weight_decay, 1}, {"l1", cfg->l1, 10}, {"l2", cfg->l2, 10},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (!in_range(ranges[i].v, 0, ranges[i].hi))
+            return fail(m, MG_ERR_ARG, "%s %g: allowed 0 to %g", ranges[i].name,
+                        (double)ranges[i].v, (double)ranges[i].hi);
+    if (!(cfg->eps > 0 && cfg->eps < 1))
+        return fail(m, MG_ERR_ARG, "eps %g: allowed > 0 and < 1", (double)cfg->eps);
     if (!in_range(cfg->clip, 0, 1e6f))
         return fail(m, MG_ERR_ARG, "gradient clipping norm %g: allowed 0 (off) to 1e6", (double)cfg->clip);
     if (cfg->accum < 1 || cfg->accum > 1024)
         return fail(m, MG_ERR_ARG, "gradient accumulation over %d mini-batches: allowed 1 to 1024",
                     cfg->accum);
-    if (cfg->step_size < 1 || cfg->total_steps < 1 || !in_range(cfg->gamma, 0, 1))
-        return fail(m, MG_ERR_ARG, "schedule: step size and total steps must be >= 1, gamma in [0, 1]");
+    if (cfg->step_size < 1 || cfg->total_steps < 1)
+        return fail(m, MG_ERR_ARG, "schedule: step size %d and total steps %d: allowed 1 or more",
+                    cfg->step_size, cfg->total_steps);
+    if (!in_range(cfg->gamma, 0, 1))
+        return fail(m, MG_ERR_ARG, "schedule: gamma %g: allowed 0 to 1", (double)cfg->gamma);
     m->cfg = *cfg;
     m->loss = loss;
     m->nclasses = nclasses;
@@ -163,8 +175,10 @@ static mg_status check_data(mg_model *m, const int32_t *labels, const float *tar
             return fail(m, MG_ERR_ARG, "classification needs labels");
         for (int i = 0; i < n; i++)
             if (labels[i] < 0 || labels[i] >= m->nclasses)
-                return fail(m, MG_ERR_ARG, "label %d of sample %d is outside 0..%d", (int)labels[i],
-                            i, m->nclasses - 1);
+                return fail(m, MG_ERR_ARG,
+                            "label %d of sample %d of the batch is outside 0..%d (the model is "
+                            "configured for %d classes)",
+                            (int)labels[i], i, m->nclasses - 1, m->nclasses);
     } else if (!targets) {
         return fail(m, MG_ERR_ARG, "regression needs targets");
     }
@@ -256,8 +270,25 @@ static mg_status compute_grads(mg_model *m, const float *x, const int32_t *label
     if (!isfinite(l)) {
         memset(m->grads, 0, m->nparams * sizeof *m->grads);
         m->pending = 0;
+        /* name the first layer whose output went bad, if one did */
+        int bad = 0;
+        float v = 0;
+        for (int k = 0; k < m->nlayers && !bad; k++) {
+            const int *sh = m->layers[k].out_shape;
+            size_t cnt = (size_t)n * (size_t)sh[0] * (size_t)sh[1] * (size_t)sh[2];
+            for (size_t i = 0; i < cnt && !bad; i++)
+                if (!isfinite(m->rec[k].out[i]))
+                    bad = k + 1, v = m->rec[k].out[i];
+        }
+        if (bad)
+            return fail(m, MG_ERR_DOMAIN,
+                        "step %lld: the output of layer %d (%s) became %s, so the loss is %s; try "
+                        "a lower learning rate or gradient clipping",
+                        (long long)m->t + 1, bad, mg_layer_kind_name(m->layers[bad - 1].kind),
+                        isnan(v) ? "nan" : "inf", isnan(l) ? "nan" : "inf");
         return fail(m, MG_ERR_DOMAIN,
-                    "step %lld: the loss became %s; try a lower learning rate or gradient clipping",
+                    "step %lld: the loss became %s (every layer's output is finite, too large "
+                    "for the loss); try a lower learning rate or gradient clipping",
                     (long long)m->t + 1, isnan(l) ? "nan" : "inf");
     }
     if (mg_model_backward_pass(m, dout))
@@ -267,29 +298,102 @@ static mg_status compute_grads(mg_model *m, const float *x, const int32_t *label
 
 /* ---- the update -------------------------------------------------------- */
 
+/* Sum of squares in double, with eight running sums (element i goes to sum
+ * i % 8, combined pairwise at the end): a fixed order, so every build gets
+ * the same bits, and eight times faster than one chain of dependent
+ * additions. */
 static double sumsq(const float *v, size_t n)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += (double)v[i] * v[i];
-    return s;
+    double s[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            s[j] += (double)v[i + j] * v[i + j];
+    for (int j = 0; i < n; i++, j++)
+        s[j] += (double)v[i] * v[i];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
-static void layer_grad_stats(mg_layer_stats *st, const float *g, size_t n)
+const mg_layer_stats *mg_model_stats(mg_model *m, int i)
 {
+    if (i < 0 || i >= m->nlayers)
+        return NULL;
+    mg_layer_stats *st = &m->stats[i];
+    memset(st, 0, sizeof *st);
+    const mg_layer_info *L = &m->layers[i];
+    if (m->t == 0 || L->w_count == 0)
+        return st;
+    const float *g = m->last_grads + L->w_off;
+    size_t n = L->w_count;
     st->g_norm = sqrt(sumsq(g, n));
     float mx = 0;
-    for (size_t i = 0; i < n; i++)
-        if (fabsf(g[i]) > mx)
-            mx = fabsf(g[i]);
-    memset(st->hist, 0, sizeof st->hist);
+    for (size_t k = 0; k < n; k++)
+        if (fabsf(g[k]) > mx)
+            mx = fabsf(g[k]);
     st->hist_lo = -mx;
     st->hist_hi = mx;
-    for (size_t i = 0; i < n; i++) {
-        int bin = mx > 0 ? (int)((g[i] + mx) / (2 * mx) * MG_HIST_BINS) : MG_HIST_BINS / 2;
+    for (size_t k = 0; k < n; k++) {
+        int bin = mx > 0 ? (int)((g[k] + mx) / (2 * mx) * MG_HIST_BINS) : MG_HIST_BINS / 2;
         st->hist[bin < 0 ? 0 : bin >= MG_HIST_BINS ? MG_HIST_BINS - 1 : bin]++;
     }
+    st->w_norm = sqrt(sumsq(m->params + L->w_off, n));
+    st->update_ratio = st->w_norm > 0 ? sqrt(m->update_sq[i]) / st->w_norm : 0;
+    return st;
 }
+
+/* The optimizer's step on n parameters p with gradients g (clipped by the
+ * factor clip) and moments m1, m2; weight decay wd (0 for biases). Returns
+ * ||delta p||^2 (eight running sums, as sumsq). One loop per optimizer, so
+ * the compiler can vectorize each; every element sees the same float
+ * operations in every build. */
+#define STEP_ONE(at, j, RULE)                                                              \
+    do {                                                                                   \
+        size_t e = (at); /* RULE reads element e */                                        \
+        float gi = g[e] * clip, d;                                                         \
+        RULE;                                                                              \
+        d -= lr * wd * p[e]; /* exactly d when wd = 0 (p is finite) */                     \
+        p[e] += d;                                                                         \
+        s[j] += (double)d * d;                                                             \
+    } while (0)
+#define STEP_LOOP(RULE)                                                                    \
+    do {                                                                                   \
+        size_t i = 0;                                                                      \
+        for (; i + 8 <= n; i += 8)                                                         \
+            for (int j = 0; j < 8; j++)                                                    \
+                STEP_ONE(i + j, j, RULE);                                                  \
+        for (int j = 0; i < n; i++, j++)                                                   \
+            STEP_ONE(i, j, RULE);                                                          \
+    } while (0)
+
+static double step_params(const mg_train_config *c, float *restrict p, const float *restrict g,
+                          float *restrict m1, float *restrict m2, size_t n, float clip, float lr,
+                          float wd, double bc1, double bc2)
+{
+    double s[8] = {0};
+    float mu = c->momentum, rho = c->rho, b1 = c->beta1, b2 = c->beta2, eps = c->eps;
+    switch (c->opt) {
+    case MG_OPT_MOMENTUM:
+        STEP_LOOP(m1[e] = mu * m1[e] + gi; d = -lr * m1[e]);
+        break;
+    case MG_OPT_NESTEROV:
+        STEP_LOOP(m1[e] = mu * m1[e] + gi; d = -lr * (gi + mu * m1[e]));
+        break;
+    case MG_OPT_RMSPROP:
+        STEP_LOOP(m2[e] = rho * m2[e] + (1 - rho) * gi * gi;
+                  d = -lr * gi / (sqrtf(m2[e]) + eps));
+        break;
+    case MG_OPT_ADAM:
+        STEP_LOOP(m1[e] = b1 * m1[e] + (1 - b1) * gi; m2[e] = b2 * m2[e] + (1 - b2) * gi * gi;
+                  d = (float)(-lr * (m1[e] / bc1) / (sqrt(m2[e] / bc2) + eps)));
+        break;
+    default:
+        STEP_LOOP(d = -lr * gi);
+        break;
+    }
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+#undef STEP_LOOP
+#undef STEP_ONE
 
 static mg_status update(mg_model *m)
 {
@@ -316,47 +420,17 @@ static mg_status update(mg_model *m)
     double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
     for (int l = 0; l < m->nlayers; l++) {
         const mg_layer_info *L = &m->layers[l];
-        size_t count = L->w_count + L->b_count;
-        if (!count)
-            continue;
-        mg_layer_stats *st = &m->stats[l];
-        layer_grad_stats(st, m->grads + L->w_off, L->w_count);
-        double d2 = 0;
-        for (size_t i = L->w_off; i < L->w_off + count; i++) {
-            float g = m->grads[i] * clip, d;
-            switch (c->opt) {
-            case MG_OPT_MOMENTUM:
-                m->m1[i] = c->momentum * m->m1[i] + g;
-                d = -lr * m->m1[i];
-                break;
-            case MG_OPT_NESTEROV:
-                m->m1[i] = c->momentum * m->m1[i] + g;
-                d = -lr * (g + c->momentum * m->m1[i]);
-                break;
-            case MG_OPT_RMSPROP:
-                m->m2[i] = c->rho * m->m2[i] + (1 - c->rho) * g * g;
-                d = -lr * g / (sqrtf(m->m2[i]) + c->eps);
-                break;
-            case MG_OPT_ADAM:
-                m->m1[i] = c->beta1 * m->m1[i] + (1 - c->beta1) * g;
-                m->m2[i] = c->beta2 * m->m2[i] + (1 - c->beta2) * g * g;
-                d = (float)(-lr * (m->m1[i] / bc1) / (sqrt(m->m2[i] / bc2) + c->eps));
-                break;
-            default:
-                d = -lr * g;
-                break;
-            }
-            int is_weight = i < L->w_off + L->w_count && L->kind != MG_LAYER_BATCHNORM;
-            if (is_weight && c->weight_decay > 0)
-                d -= lr * c->weight_decay * m->params[i];
-            m->params[i] += d;
-            if (i < L->w_off + L->w_count)
-                d2 += (double)d * d;
-        }
-        st->w_norm = sqrt(sumsq(m->params + L->w_off, L->w_count));
-        st->update_ratio = st->w_norm > 0 ? sqrt(d2) / st->w_norm : 0;
+        size_t w = L->w_off, b = L->b_off;
+        float wd = L->kind != MG_LAYER_BATCHNORM ? (float)c->weight_decay : 0.0f;
+        m->update_sq[l] = step_params(c, m->params + w, m->grads + w, m->m1 + w, m->m2 + w,
+                                      L->w_count, clip, lr, wd, bc1, bc2);
+        step_params(c, m->params + b, m->grads + b, m->m1 + b, m->m2 + b, L->b_count, clip, lr,
+                    0.0f, bc1, bc2);
     }
-    memcpy(m->last_grads, m->grads, m->nparams * sizeof *m->grads);
+    /* the applied gradient becomes last_grads; grads start from zero */
+    float *applied = m->grads;
+    m->grads = m->last_grads;
+    m->last_grads = applied;
     memset(m->grads, 0, m->nparams * sizeof *m->grads);
     return MG_OK;
 }
@@ -405,9 +479,9 @@ void mg_model_probs(const mg_model *m, const float *y, int n, float *out)
             for (int k = 0; k < O; k++)
                 o[k] = r[k];
         } else if (m->loss == MG_LOSS_BCE) {
-            o[0] = 1.0f / (1.0f + expf(-r[0]));
+            o[0] = mg_sigmoidf(r[0]);
         } else if (m->loss == MG_LOSS_SVM) {
-            o[0] = 0.5f * (tanhf(r[0]) + 1.0f);
+            o[0] = 0.5f * (mg_tanhf(r[0]) + 1.0f);
         } else if (m->loss == MG_LOSS_CE) {
             mg_softmax_forward(o, r, 1, O);
         } else { /* mse on labels */

@@ -254,7 +254,11 @@ static void next(parser *P)
                           "malformed number '%.*s.': a number has at most one '.'", t->len, s);
         } else {
             unsigned char c = (unsigned char)*s;
-            if (c > 0x20 && c < 0x7f)
+            if (c == '"' || c == '\'')
+                lex_error(P, MG_ERR_SYNTAX, t->line, t->col,
+                          "unexpected quote %c: numbers and names are written without quotes",
+                          c);
+            else if (c > 0x20 && c < 0x7f)
                 lex_error(P, MG_ERR_SYNTAX, t->line, t->col, "unexpected character '%c'", c);
             else
                 lex_error(P, MG_ERR_SYNTAX, t->line, t->col,

@@ -10,6 +10,8 @@
  * ones; nothing allocates. */
 #include "ops.h"
 
+#include "gemm.h"
+
 #include <stddef.h>
 
 int mg_conv_out_size(int in, int K, int stride, int pad)
@@ -33,7 +35,7 @@ static size_t at(int n, int c, int h, int w, int C, int H, int W)
 /* out (N,OC,OH,OW) = bias[oc] + sum over c, kh, kw of
  *   weight (OC,C,K,K)[oc,c,kh,kw] * inp (N,C,H,W)[n, c, oh*stride-pad+kh,
  *   ow*stride-pad+kw], where positions outside inp are zero (padding). */
-void mg_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
+void mg_conv2d_forward_ref(float *out, const float *inp, const float *weight, const float *bias,
                        int N, int C, int H, int W, int OC, int K, int stride, int pad)
 {
     int OH = mg_conv_out_size(H, K, stride, pad), OW = mg_conv_out_size(W, K, stride, pad);
@@ -69,7 +71,7 @@ void mg_conv2d_forward(float *out, const float *inp, const float *weight, const 
  *     ih = oh*stride - pad + kh (and likewise for w) of dout * weight;
  *   dweight (OC,C,K,K)[oc,c,kh,kw] += sum over n, oh, ow of dout * inp;
  *   dbias (OC)[oc] += sum over n, oh, ow of dout. */
-void mg_conv2d_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+void mg_conv2d_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
                         const float *inp, const float *weight, int N, int C, int H, int W,
                         int OC, int K, int stride, int pad)
 {
@@ -142,6 +144,71 @@ void mg_conv2d_backward(float *dinp, float *dweight, float *dbias, const float *
             dbias[oc] += (float)sum;
         }
     }
+}
+
+/* The fast convolution: per sample, products on the gemm kernel with the
+ * image read as im2col columns (never stored whole).
+ *   forward:  out_n (OC, OH*OW) = bias + weight (OC, C*K*K) @ im2col(inp_n)
+ *   dweight (OC, C*K*K) += dout_n (OC, OH*OW) @ im2col(inp_n)^T, n ascending
+ *   dinp: dcol (C*K*K, OH*OW) = weight^T @ dout_n, computed in blocks of
+ *     at most DCOL_FLOATS on the stack, each added back to the pixels it
+ *     came from (col2im) before the next; any stride. */
+#define DCOL_FLOATS 16384
+#define DCOL_ROWS 512
+
+void mg_conv2d_forward(float *out, const float *inp, const float *weight, const float *bias,
+                       int N, int C, int H, int W, int OC, int K, int stride, int pad)
+{
+    int OH = mg_conv_out_size(H, K, stride, pad), OW = mg_conv_out_size(W, K, stride, pad);
+    if (OH == 0 || OW == 0)
+        return;
+    int CKK = C * K * K;
+    mg_gemm_opnd A = mg_gemm_strided(weight, CKK, 1);
+    for (int n = 0; n < N; n++) {
+        mg_gemm_opnd B = mg_gemm_image(MG_GEMM_IM2COL, inp + (size_t)n * C * H * W, C, H, W, K,
+                                       stride, pad);
+        mg_gemm(OC, OH * OW, CKK, &A, &B, out + (size_t)n * OC * OH * OW, OH * OW,
+                bias ? MG_GEMM_BIAS_ROW : MG_GEMM_ZERO, bias);
+    }
+}
+
+void mg_conv2d_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                        const float *inp, const float *weight, int N, int C, int H, int W,
+                        int OC, int K, int stride, int pad)
+{
+    int OH = mg_conv_out_size(H, K, stride, pad), OW = mg_conv_out_size(W, K, stride, pad);
+    if (OH == 0 || OW == 0)
+        return;
+    int CKK = C * K * K, P = OH * OW;
+    int mq = CKK < DCOL_ROWS ? CKK : DCOL_ROWS;
+    int npos = DCOL_FLOATS / mq < P ? DCOL_FLOATS / mq : P;
+    float dcol[DCOL_FLOATS];
+    mg_gemm_opnd geom = mg_gemm_image(MG_GEMM_IM2COL, NULL, C, H, W, K, stride, pad);
+    for (int n = 0; n < N; n++) {
+        const float *dy = dout + (size_t)n * OC * P;
+        if (dweight) {
+            mg_gemm_opnd A = mg_gemm_strided(dy, P, 1);
+            mg_gemm_opnd B = mg_gemm_image(MG_GEMM_COL2IM_T, inp + (size_t)n * C * H * W, C, H,
+                                           W, K, stride, pad);
+            mg_gemm(OC, CKK, P, &A, &B, dweight, CKK, MG_GEMM_ACCUMULATE, NULL);
+        }
+        if (!dinp)
+            continue;
+        for (int q0 = 0; q0 < CKK; q0 += mq) {
+            int mb = CKK - q0 < mq ? CKK - q0 : mq;
+            for (int p0 = 0; p0 < P; p0 += npos) {
+                int nb = P - p0 < npos ? P - p0 : npos;
+                /* A = weight^T (taps q, channels oc), B = dout_n (oc, positions) */
+                mg_gemm_opnd A = mg_gemm_strided(weight + q0, 1, CKK);
+                mg_gemm_opnd B = mg_gemm_strided(dy + p0, 1, P);
+                mg_gemm(mb, nb, OC, &A, &B, dcol, nb, MG_GEMM_ZERO, NULL);
+                mg_gemm_col2im_add(dinp + (size_t)n * C * H * W, &geom, dcol, q0, mb, p0, nb);
+            }
+        }
+    }
+    if (dbias)
+        mg_conv2d_backward_ref(NULL, NULL, dbias, dout, inp, weight, N, C, H, W, OC, K, stride,
+                               pad);
 }
 
 /* ---- pooling: K x K windows, stride K, no padding ---------------------- */

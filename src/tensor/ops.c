@@ -14,13 +14,16 @@
  * skip NULL ones. Nothing here allocates, exits or aborts. */
 #include "ops.h"
 
+#include "fmath.h"
+#include "gemm.h"
+
 #include <math.h>
 #include <stddef.h>
 
 /* ---- dense ------------------------------------------------------------ */
 
 /* out (N,OC) = inp (N,C) @ weight^T (weight (OC,C)) + bias (OC, or NULL) */
-void mg_matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
+void mg_matmul_forward_ref(float *out, const float *inp, const float *weight, const float *bias,
                        int N, int C, int OC)
 {
     for (int n = 0; n < N; n++) {
@@ -37,7 +40,7 @@ void mg_matmul_forward(float *out, const float *inp, const float *weight, const 
 
 /* dinp (N,C) += dout (N,OC) @ weight (OC,C); dweight (OC,C) += dout^T @ inp;
  * dbias (OC) += column sums of dout */
-void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+void mg_matmul_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
                         const float *inp, const float *weight, int N, int C, int OC)
 {
     if (dinp) {
@@ -69,6 +72,31 @@ void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *
             dbias[o] += (float)sum;
         }
     }
+}
+
+/* The same products through the fast kernel (gemm.h): float sums in a fixed
+ * order instead of double ones. The bias gradient stays a double sum (it is
+ * cheap). */
+void mg_matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
+                       int N, int C, int OC)
+{
+    mg_gemm_opnd A = mg_gemm_strided(inp, C, 1), B = mg_gemm_strided(weight, C, 1);
+    mg_gemm(N, OC, C, &A, &B, out, OC, bias ? MG_GEMM_BIAS_COL : MG_GEMM_ZERO, bias);
+}
+
+void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
+                        const float *inp, const float *weight, int N, int C, int OC)
+{
+    if (dinp) { /* A = dout (N,OC), B = weight (OC,C) */
+        mg_gemm_opnd A = mg_gemm_strided(dout, OC, 1), B = mg_gemm_strided(weight, 1, C);
+        mg_gemm(N, C, OC, &A, &B, dinp, C, MG_GEMM_ACCUMULATE, NULL);
+    }
+    if (dweight) { /* A = dout^T (OC,N), B = inp (N,C) */
+        mg_gemm_opnd A = mg_gemm_strided(dout, 1, OC), B = mg_gemm_strided(inp, 1, C);
+        mg_gemm(OC, C, N, &A, &B, dweight, C, MG_GEMM_ACCUMULATE, NULL);
+    }
+    if (dbias)
+        mg_matmul_backward_ref(NULL, NULL, dbias, dout, inp, weight, N, C, OC);
 }
 
 /* ---- elementwise ------------------------------------------------------ */
@@ -175,7 +203,7 @@ void mg_leaky_relu_backward(float *dinp, const float *dout, const float *inp, fl
 void mg_tanh_forward(float *out, const float *inp, int n)
 {
     for (int i = 0; i < n; i++)
-        out[i] = tanhf(inp[i]);
+        out[i] = mg_tanhf(inp[i]);
 }
 
 /* dinp += dout * (1 - out^2) */
@@ -187,20 +215,11 @@ void mg_tanh_backward(float *dinp, const float *dout, const float *out, int n)
         dinp[i] += dout[i] * (1.0f - out[i] * out[i]);
 }
 
-/* 1 / (1 + e^-x) without overflow: exp of a non-positive number only. */
-static float sigmoidf(float x)
-{
-    if (x >= 0.0f)
-        return 1.0f / (1.0f + expf(-x));
-    float e = expf(x);
-    return e / (1.0f + e);
-}
-
 /* out = sigmoid(inp) */
 void mg_sigmoid_forward(float *out, const float *inp, int n)
 {
     for (int i = 0; i < n; i++)
-        out[i] = sigmoidf(inp[i]);
+        out[i] = mg_sigmoidf(inp[i]);
 }
 
 /* dinp += dout * out * (1 - out) */
@@ -223,7 +242,7 @@ static double softmax_row(float *y, float *maxv, const float *x, int C)
             m = x[c];
     double sum = 0.0;
     for (int c = 0; c < C; c++) {
-        y[c] = expf(x[c] - m);
+        y[c] = mg_expf(x[c] - m);
         sum += y[c];
     }
     for (int c = 0; c < C; c++)
@@ -420,7 +439,7 @@ float mg_bce_logits_forward(const float *logits, const float *target, int N)
     double sum = 0.0;
     for (int i = 0; i < N; i++) {
         float x = logits[i];
-        sum += (double)(x > 0.0f ? x : 0.0f) - (double)x * target[i] + log1pf(expf(-fabsf(x)));
+        sum += (double)(x > 0.0f ? x : 0.0f) - (double)x * target[i] + log1pf(mg_expf(-fabsf(x)));
     }
     return (float)(sum / N);
 }
@@ -433,7 +452,7 @@ void mg_bce_logits_backward(float *dlogits, const float *logits, const float *ta
         return;
     double k = (double)scale / N;
     for (int i = 0; i < N; i++)
-        dlogits[i] += (float)(k * ((double)sigmoidf(logits[i]) - target[i]));
+        dlogits[i] += (float)(k * ((double)mg_sigmoidf(logits[i]) - target[i]));
 }
 
 /* logits, probs (N,C), labels (N): mean of -log softmax(logits)[label],

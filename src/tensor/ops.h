@@ -9,9 +9,12 @@
  * features or channels, H W input height and width, OH OW output height
  * and width, K kernel size.
  *
- * These kernels are plain C (the reference); faster kernels, when they
- * come, keep the same signatures and are tested against these. No kernel
- * allocates memory: scratch space is passed in. */
+ * Dense and convolution layers have two implementations with the same
+ * signature: the fast one (mg_matmul_forward, ...) runs on the blocked SIMD
+ * kernel of gemm.h, summing in float in a fixed order, so it gives the same
+ * bits in every build; the reference one (..._ref) is plain loops summing in
+ * double, kept beside it so tests can compare them. No kernel allocates
+ * heap memory (the fast ones use about 100 KB of stack for packing). */
 #ifndef MG_OPS_H
 #define MG_OPS_H
 
@@ -29,6 +32,10 @@ void mg_matmul_forward(float *out, const float *inp, const float *weight, const 
  * dbias (OC) += column sums of dout. */
 void mg_matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                         const float *inp, const float *weight, int N, int C, int OC);
+void mg_matmul_forward_ref(float *out, const float *inp, const float *weight,
+                           const float *bias, int N, int C, int OC);
+void mg_matmul_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
+                            const float *inp, const float *weight, int N, int C, int OC);
 
 /* ---- elementwise (n elements) ----------------------------------------- */
 
@@ -70,6 +77,12 @@ void mg_conv2d_forward(float *out, const float *inp, const float *weight, const 
 void mg_conv2d_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                         const float *inp, const float *weight, int N, int C, int H, int W,
                         int OC, int K, int stride, int pad);
+void mg_conv2d_forward_ref(float *out, const float *inp, const float *weight,
+                           const float *bias, int N, int C, int H, int W, int OC, int K,
+                           int stride, int pad);
+void mg_conv2d_backward_ref(float *dinp, float *dweight, float *dbias, const float *dout,
+                            const float *inp, const float *weight, int N, int C, int H, int W,
+                            int OC, int K, int stride, int pad);
 
 /* K x K pooling with stride K, no padding: out (N,C,H/K,W/K) (floor).
  * Max pooling saves in argmax (same size as out) the index into inp of

@@ -16,10 +16,15 @@ typedef struct learn_setup {
     double stop_at; /* stop once test accuracy reaches this (0: run all epochs) */
 } learn_setup;
 
+/* Called with the trained model and its metrics before it is freed. */
+typedef void (*learn_inspect)(mg_model *m, const mg_dataset *eval, const mg_metrics *r);
+
 /* Trains on train and returns the metrics on eval (after the last epoch,
- * or the first epoch that reached stop_at); *epochs_run gets the count. */
-static inline mg_metrics learn(const learn_setup *s, const mg_dataset *train,
-                               const mg_dataset *eval, const int shape[3], int *epochs_run)
+ * or the first epoch that reached stop_at); *epochs_run gets the count.
+ * inspect (or NULL) sees the trained model. */
+static inline mg_metrics learn_then(const learn_setup *s, const mg_dataset *train,
+                                    const mg_dataset *eval, const int shape[3], int *epochs_run,
+                                    learn_inspect inspect)
 {
     mg_metrics out = {0};
     out.accuracy = -2;
@@ -52,11 +57,19 @@ static inline mg_metrics learn(const learn_setup *s, const mg_dataset *train,
         if (s->stop_at > 0 && out.accuracy >= s->stop_at)
             break;
     }
+    if (inspect && out.accuracy > -2)
+        inspect(m, eval, &out);
 done:
     mg_trainer_free(&tr);
     mg_model_free(m);
     mg_buf_free(&err);
     return out;
+}
+
+static inline mg_metrics learn(const learn_setup *s, const mg_dataset *train,
+                               const mg_dataset *eval, const int shape[3], int *epochs_run)
+{
+    return learn_then(s, train, eval, shape, epochs_run, NULL);
 }
 
 #endif

@@ -2,7 +2,8 @@
  * counts, whole-model gradients against finite differences for every layer
  * kind and loss, the scalar engine's MLP as an independent reference,
  * each optimizer's update rule, accumulation, clipping, schedules, the
- * single-sample trace, evaluation metrics, save/load and divergence. */
+ * single-sample trace, evaluation metrics, save/load, divergence and int8
+ * quantization. */
 #include <stdlib.h>
 
 #include "check.h"
@@ -468,7 +469,7 @@ static void test_metrics(void)
     CHECK_NEAR(mt.f1[1], 0.8, 1e-12);
     const int32_t bad[5] = {0, 1, 3, 1, 1};
     CHECK_INT(mg_model_evaluate(m, x, bad, NULL, 5, &mt), MG_ERR_ARG);
-    CHECK_STR(mg_model_error(m), "label 3 of sample 2 is outside 0..2");
+    CHECK_STR(mg_model_error(m), "label 3 of sample 2 of the batch is outside 0..2 (the model is configured for 3 classes)");
     mg_model_free(m);
 }
 
@@ -545,11 +546,88 @@ static void test_divergence(void)
     for (step = 0; step < 50 && st == MG_OK; step++)
         st = mg_model_train_step(m, x, NULL, t, 4, &loss);
     CHECK_INT(st, MG_ERR_DOMAIN);
+    printf("divergence: %s\n", mg_model_error(m));
     CHECK_CONTAINS(mg_model_error(m), "; try a lower learning rate or gradient clipping");
-    CHECK(strncmp(mg_model_error(m), "step ", 5) == 0);
+    char want[160];
+    snprintf(want, sizeof want, "step %d: ", step);
+    CHECK(strncmp(mg_model_error(m), want, strlen(want)) == 0);
+    CHECK_INT((int)mg_model_steps(m), step - 1); /* the failing step changed nothing */
+    /* here the outputs stay finite and their squared error overflows */
+    CHECK_STR(mg_model_error(m), "step 2: the loss became inf (every layer's output is finite, "
+                                 "too large for the loss); try a lower learning rate or gradient "
+                                 "clipping");
     for (size_t i = 0; i < mg_model_nparams(m); i++)
         CHECK(isfinite(mg_model_params(m)[i])); /* nothing non-finite was applied */
     mg_model_free(m);
+
+    /* cross-entropy stays finite for large logits, so the weights grow
+     * until a layer's output overflows: the message names it */
+    m = make("dense 8 relu, dense 3", 2, 1, 1, 4, 3);
+    CHECK_INT(mg_model_configure(m, &cfg, 3), MG_OK);
+    const float xc[8] = {1e15f, -2e15f, 3e15f, 5e15f, -4e15f, 1e15f, 2e15f, -3e15f};
+    const int32_t yc[4] = {0, 1, 2, 1};
+    st = MG_OK;
+    for (step = 0; step < 50 && st == MG_OK; step++)
+        st = mg_model_train_step(m, xc, yc, NULL, 4, &loss);
+    printf("divergence: %s\n", mg_model_error(m));
+    CHECK_INT(st, MG_ERR_DOMAIN);
+    CHECK_STR(mg_model_error(m), "step 2: the output of layer 2 (dense) became inf, so the loss "
+                                 "is nan; try a lower learning rate or gradient clipping");
+    for (size_t i = 0; i < mg_model_nparams(m); i++)
+        CHECK(isfinite(mg_model_params(m)[i])); /* nothing non-finite was applied */
+    mg_model_free(m);
+}
+
+/* int8 quantization: every weight of a channel moves by at most half of
+ * its scale (max |w| / 127), the largest keeps its value, biases and
+ * batchnorm stay as they were, and the sizes add up. */
+static void test_quantize(void)
+{
+    mg_model *m = make("conv 3 4 relu, flatten, batchnorm, dense 3", 2, 5, 5, 4, 11);
+    mg_rng rng;
+    mg_rng_seed(&rng, 5, 1);
+    fill(mg_model_params(m), mg_model_nparams(m), &rng, -2, 2);
+    mg_buf err = {0};
+    mg_quant_report rep;
+    mg_model *q = mg_model_quantize_int8(m, &rep, &err);
+    CHECK(q != NULL);
+    CHECK_INT(rep.layers, 2);
+    CHECK_INT((int)rep.scales, 4 + 3);
+    const float *a = mg_model_params(m), *b = mg_model_params(q);
+    size_t qw = 0;
+    int bad = 0;
+    for (int l = 0; l < mg_model_nlayers(m); l++) {
+        const mg_layer_info *L = mg_model_layer(m, l);
+        int quantized = L->kind == MG_LAYER_DENSE || L->kind == MG_LAYER_CONV;
+        size_t row = quantized ? L->w_count / (size_t)L->units : 0;
+        for (size_t i = 0; i < L->w_count; i++) {
+            size_t at = L->w_off + i;
+            if (!quantized) {
+                bad += a[at] != b[at];
+                continue;
+            }
+            const float *r = a + L->w_off + i / row * row;
+            float mx = 0;
+            for (size_t k = 0; k < row; k++)
+                mx = fabsf(r[k]) > mx ? fabsf(r[k]) : mx;
+            double step = mx / 127.0;
+            bad += !(fabs((double)b[at] - a[at]) <= step / 2 * (1 + 1e-6));
+            bad += fabsf(a[at]) == mx && fabs((double)b[at] - a[at]) > 1e-6 * mx;
+            /* b is an integer multiple of the step */
+            double k = b[at] / step;
+            bad += fabs(k - round(k)) > 1e-3 || fabs(k) > 127.5;
+        }
+        qw += quantized ? L->w_count : 0;
+        for (size_t i = 0; i < L->b_count; i++)
+            bad += a[L->b_off + i] != b[L->b_off + i];
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT((int)rep.weights, (int)qw);
+    CHECK_INT((int)rep.float_bytes, (int)(mg_model_nparams(m) * 4));
+    CHECK_INT((int)rep.int8_bytes, (int)(qw + 7 * 4 + (mg_model_nparams(m) - qw) * 4));
+    mg_model_free(q);
+    mg_model_free(m);
+    mg_buf_free(&err);
 }
 
 int main(void)
@@ -564,5 +642,6 @@ int main(void)
     test_metrics();
     test_save_load();
     test_divergence();
+    test_quantize();
     return check_done("test_model");
 }

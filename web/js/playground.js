@@ -2,7 +2,6 @@
 // and the views. No math here: the worker's engine computes every number;
 // this module moves them to the views and the state to the URL.
 import { serializeState, defaults, shareUrl, embedSnippet } from './state.js';
-import { PLAY_PRESETS } from './presets.js';
 import { WorkerClient } from './rpc.js';
 import { BoundaryView } from './views/boundary_view.js';
 import { NetworkView } from './views/network_view.js';
@@ -10,9 +9,10 @@ import { LossChart, GradNormChart, HistogramChart } from './views/charts.js';
 import { StepView } from './views/step_view.js';
 import { shortNumber } from './views/format.js';
 import { networkProgram } from './network_program.js';
+import { setupArgs } from './play_session.js';
 import { GRAPH_MAX_NODES } from './graph_limits.js';
 
-const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts']);
+const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts', 'bn', 'dropout']);
 const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
 const MAX_LAYERS = 6;
@@ -49,12 +49,23 @@ export function parseCsv(text, t) {
 }
 
 export class Playground {
-  /** root: the playground <main>; state: parsed URL state; t(key, params). */
-  constructor(root, { state, t, onStateChange }) {
+  /** root: the playground <main>; state: parsed URL state; t(key, params);
+   * onProgress(numbers) and onDiverged({ step, message }) tell a course
+   * page around an embedded playground (web/js/embed.js); onTrained(p)
+   * after each training chunk (the worker's progress) and onRebuild() when
+   * the network starts afresh feed the lesson panel's curves. */
+  constructor(root, {
+    state, t, onStateChange, onProgress = () => {}, onDiverged = () => {}, onTrained = () => {}, onRebuild = () => {},
+  }) {
     this.root = root;
     this.state = state;
     this.t = t;
     this.onStateChange = onStateChange;
+    this.onProgress = onProgress;
+    this.onDiverged = onDiverged;
+    this.onTrained = onTrained;
+    this.onRebuild = onRebuild;
+    this.shown = null;     // the metrics shown: { step, epoch, train, test }
     this.running = false;
     this.busy = false;
     this.problem = null;   // the worker's setup result
@@ -139,9 +150,6 @@ export class Playground {
       e.target.value = ''; // choosing the same file again reloads it
     });
     for (const r of this.root.querySelectorAll('input[name="net-mode"]')) r.addEventListener('change', () => this.drawNetwork());
-    const preset = $(this.root, '#preset-select');
-    for (const p of PLAY_PRESETS) preset.append(new Option(this.t(`preset.${p.id}.title`), p.id));
-    preset.addEventListener('change', () => this.applyPreset(preset.value));
   }
 
   /** Puts the state's values into the controls. */
@@ -155,8 +163,10 @@ export class Playground {
       if (out) out.textContent = String(v);
     }
     for (const box of this.root.querySelectorAll('[data-feature]')) box.checked = s.feat.includes(box.dataset.feature);
-    $(this.root, '#preset-select').value = s.preset || '';
-    $(this.root, '#preset-text').textContent = s.preset ? this.t(`preset.${s.preset}.text`) : '';
+    // the step-through explains dense layers only
+    const extra = s.bn || s.dropout > 0;
+    $(this.root, '#step-note').hidden = !extra;
+    for (const sel of ['#fwd-btn', '#bwd-btn', '#upd-btn', '#graph-btn', '#sample-random', '#sample-index']) $(this.root, sel).disabled = extra;
     const classes = $(this.root, '#classes-row');
     classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
     this.root.classList.toggle('hide-test', !s.showtest);
@@ -235,7 +245,6 @@ export class Playground {
   set(changes) {
     const keys = Object.keys(changes);
     this.state = { ...this.state, ...changes };
-    if (!keys.includes('preset') && keys.some((k) => REBUILD_KEYS.has(k) || RECONFIGURE_KEYS.has(k))) this.state.preset = '';
     this.onStateChange(this.state);
     this.syncControls();
     if (keys.includes('hidden') || keys.includes('act')) this.renderLayerControls();
@@ -245,10 +254,12 @@ export class Playground {
     return Promise.resolve();
   }
 
-  applyPreset(id) {
-    const preset = PLAY_PRESETS.find((p) => p.id === id);
-    const keep = { lang: this.state.lang, embed: this.state.embed, hide: this.state.hide, view: 'play' };
-    this.state = { ...defaults(), ...(preset?.state ?? {}), ...keep, preset: preset ? id : '' };
+  /** A lesson's state (or one of its variants): the playground's defaults
+   * and these keys, the language and embed options kept; the network
+   * starts afresh, so every variant runs on the same data and seed. */
+  applyLesson(state) {
+    const keep = { lang: this.state.lang, embed: this.state.embed, hide: this.state.hide };
+    this.state = { ...defaults('play'), ...structuredClone(state), ...keep, view: 'play' };
     this.onStateChange(this.state);
     this.syncControls();
     this.renderLayerControls();
@@ -258,23 +269,7 @@ export class Playground {
   // ---- the worker ----------------------------------------------------------
 
   setupArgs() {
-    const s = this.state;
-    return {
-      problem: { data: s.data, n: s.n, noise: s.noise, classes: s.classes, ratio: s.ratio, seed: s.seed, points: s.pts },
-      features: s.feat,
-      hidden: s.hidden,
-      acts: this.acts(),
-      init: { xavier: 'xavier_uniform', he: 'he_uniform', zeros: 'zeros' }[s.init],
-      loss: s.loss,
-      opt: s.opt,
-      lr: s.lr,
-      batch: s.batch,
-      reg: s.reg,
-      rate: s.rate,
-      clip: s.clip,
-      seed: s.seed,
-      extent: this.problem?.extent ?? null,
-    };
+    return setupArgs(this.state, this.problem?.extent ?? null);
   }
 
   async rebuild() {
@@ -298,8 +293,10 @@ export class Playground {
     this.views.step.reset();
     $(this.root, '#sample-index').max = String(this.problem.train.n);
     this.showMetrics({ step: 0, epoch: 0, ...this.problem.metrics });
+    this.onRebuild();
     await this.refresh();
     this.root.dataset.ready = 'true';
+    this.root.dataset.builds = String((Number(this.root.dataset.builds) || 0) + 1); // for tools and tests
   }
 
   async reconfigure() {
@@ -347,14 +344,17 @@ export class Playground {
       if (this.running) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+    this.reportProgress();
   }
 
   pause() {
+    const was = this.running;
     this.running = false;
     this.root.classList.remove('running');
     const b = $(this.root, '#play-btn');
     b.setAttribute('aria-pressed', 'false');
     b.title = this.t('train.play');
+    if (was) this.reportProgress();
   }
 
   async trainOnce(steps = 1) {
@@ -372,6 +372,7 @@ export class Playground {
       this.views.hist.update({
         layers: withParams.map(({ i }) => ({ label: this.t('charts.layer', { i: i + 1 }), lo: p.layers[i].lo, hi: p.layers[i].hi, counts: p.layers[i].hist })),
       });
+      this.onTrained({ ...p, step, epoch });
       await this.refresh();
       this.step = null; // the weights moved: a trace would be stale
       const s = this.state;
@@ -379,6 +380,7 @@ export class Playground {
     } catch (err) {
       this.pause();
       this.setError(err.message, err.status === 'domain');
+      if (err.status === 'domain') this.onDiverged({ step: this.shown?.step ?? 0, message: err.message });
     } finally {
       this.busy = false;
     }
@@ -397,6 +399,19 @@ export class Playground {
     const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${shortNumber(m.r2)})` : `${(100 * m.accuracy).toFixed(1)}%`);
     set('#train-acc', fmt(train));
     set('#test-acc', fmt(test));
+    this.shown = { step, epoch, train, test };
+    this.reportProgress();
+  }
+
+  /** The numbers shown, for onProgress. */
+  reportProgress() {
+    const m = this.shown;
+    if (!m) return;
+    this.onProgress({
+      running: this.running, step: m.step, epoch: m.epoch,
+      loss: m.train.loss, testLoss: m.test?.loss, accuracy: m.train.accuracy, testAccuracy: m.test?.accuracy,
+      rmse: m.train.rmse, testRmse: m.test?.rmse,
+    });
   }
 
   setError(message, diverged = false) {
@@ -534,7 +549,7 @@ export class Playground {
       this.drawStep();
       this.drawBoundary();
     } catch (err) {
-      this.setError(err.message);
+      this.setError(err.key ? this.t(err.key, err.params) : err.message);
     }
   }
 

@@ -1,16 +1,23 @@
-// The playground's whole state, mapped to and from the URL query by one
-// table. Each SCHEMA entry names a key, its kind and its default; the KINDS
-// table says how each kind is parsed, written and described. No DOM here.
-import { PLAY_PRESETS } from './presets.js';
+// The page's whole state, mapped to and from the URL query by one table.
+// Each SCHEMA entry names a key, its kind and its default; the KINDS table
+// says how each kind is parsed, written and described. An entry's `views`
+// gives other defaults for a view (the MNIST view trains with Adam at
+// 0.001 on batches of 64, the playground with SGD at 0.03 on 10). A lesson
+// (lesson=<id>, see lessons.js) picks the view and lays its state over the
+// view's defaults: the URL then holds the lesson and what differs from it.
+// No DOM here.
+import { LESSONS, lessonById } from './lessons.js';
 
 const DATASETS = ['circles', 'xor', 'moons', 'spiral', 'blobs', 'line', 'sine', 'custom', 'custom1d'];
 const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'];
-const PANELS = ['data', 'network', 'train', 'charts', 'step', 'share', 'header'];
+const PANELS = ['data', 'network', 'train', 'settings', 'charts', 'step', 'share', 'header', 'lesson'];
 
 /** The one declarative table, in URL order. unique: duplicates are dropped. */
 export const SCHEMA = Object.freeze([
-  { key: 'view', kind: 'enum', values: ['play', 'expr', 'graph'], def: 'play' },
+  { key: 'view', kind: 'enum', values: ['play', 'expr', 'graph', 'mnist'], def: 'play' },
+  { key: 'lesson', kind: 'enum', values: ['', ...LESSONS.map((l) => l.id)], def: '' },
+  { key: 'model', kind: 'enum', values: ['mlp', 'cnn'], def: 'mlp' },
   { key: 'data', kind: 'enum', values: DATASETS, def: 'circles' },
   { key: 'noise', kind: 'number', min: 0, max: 0.5, def: 0.1 },
   { key: 'n', kind: 'int', min: 10, max: 1000, def: 200 },
@@ -23,20 +30,30 @@ export const SCHEMA = Object.freeze([
   { key: 'act', kind: 'enums', values: ACTIVATIONS, minLen: 0, maxLen: 6, def: ['tanh'] },
   { key: 'init', kind: 'enum', values: ['xavier', 'he', 'zeros'], def: 'xavier' },
   { key: 'loss', kind: 'enum', values: ['auto', 'bce', 'ce', 'mse', 'svm'], def: 'auto' },
-  { key: 'opt', kind: 'enum', values: ['sgd', 'momentum', 'rmsprop', 'adam'], def: 'sgd' },
-  { key: 'lr', kind: 'number', min: 0.00001, max: 10, def: 0.03 },
-  { key: 'batch', kind: 'int', min: 1, max: 500, def: 10 },
+  { key: 'opt', kind: 'enum', values: ['sgd', 'momentum', 'rmsprop', 'adam'], def: 'sgd', views: { mnist: { def: 'adam' } } },
+  { key: 'lr', kind: 'number', min: 0.00001, max: 10, def: 0.03, views: { mnist: { def: 0.001 } } },
+  { key: 'batch', kind: 'int', min: 1, max: 500, def: 10, views: { mnist: { def: 64 } } },
   { key: 'reg', kind: 'enum', values: ['none', 'l1', 'l2'], def: 'none' },
   { key: 'rate', kind: 'number', min: 0, max: 1, def: 0 },
   { key: 'clip', kind: 'number', min: 0, max: 100, def: 0 },
+  { key: 'bn', kind: 'bool', def: false },
+  { key: 'dropout', kind: 'number', min: 0, max: 0.9, def: 0 },
   { key: 'stopepochs', kind: 'int', min: 0, max: 100000, def: 0 },
   { key: 'stoploss', kind: 'number', min: 0, max: 10, def: 0 },
   { key: 'lang', kind: 'enum', values: ['en', 'zh'], def: 'en' },
   { key: 'embed', kind: 'bool', def: false },
-  { key: 'hide', kind: 'enums', values: PANELS, minLen: 0, maxLen: 7, unique: true, def: [] },
+  { key: 'hide', kind: 'enums', values: PANELS, minLen: 0, maxLen: PANELS.length, unique: true, def: [] },
+  { key: 'parent', kind: 'origin', def: '' },
   { key: 'pts', kind: 'points', coord: 6, decimals: 2, maxCount: 500, def: [] },
-  { key: 'preset', kind: 'enum', values: ['', ...PLAY_PRESETS.map((p) => p.id)], def: '' },
-].map(Object.freeze));
+].map((e) => Object.freeze({ ...e, views: Object.freeze(e.views ?? {}) })));
+
+const VIEW_ENTRY = SCHEMA.find((e) => e.key === 'view');
+
+/** Entry e as it applies in view (its default may differ there). */
+function inView(e, view) {
+  const own = e.views[view];
+  return own ? { ...e, ...own } : e;
+}
 
 const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 const INT_RE = /^[-+]?\d+$/;
@@ -104,6 +121,12 @@ const KINDS = {
     write: (v) => v.join(','),
     expects: (e) => `a comma-separated list of ${e.minLen} to ${e.maxLen} whole numbers from ${e.min} to ${e.max}`,
   },
+  origin: {
+    // a web origin (the embedding course page's, for postMessage), or ''
+    parse: (s) => (s === '' || isOrigin(s) ? s : undefined),
+    write: (v) => v,
+    expects: () => 'an origin such as https://course.example.org (scheme, host and port, no path)',
+  },
   points: {
     // value: [[x1, x2, c], ...]; c is a class 0..4 or a regression target
     parse: (s, e) => {
@@ -124,6 +147,16 @@ const KINDS = {
   },
 };
 
+/** http(s)://host[:port] exactly as URL writes its origin. */
+function isOrigin(s) {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+  } catch {
+    return false;
+  }
+}
+
 /** One "x1:x2:c" point, or undefined. Coordinates are rounded to e.decimals. */
 function parsePoint(p, e) {
   const parts = p.split(':').map(toNumber);
@@ -132,20 +165,49 @@ function parsePoint(p, e) {
   return [roundTo(x1, e.decimals), roundTo(x2, e.decimals), round6(c)];
 }
 
-/** A fresh state with every key at its default. */
-export function defaults() {
-  return Object.fromEntries(SCHEMA.map((e) => [e.key, structuredClone(e.def)]));
+/** A fresh state with every key at its default (in view, when given). */
+export function defaults(view) {
+  const state = Object.fromEntries(SCHEMA.map((e) => [e.key, structuredClone(inView(e, view).def)]));
+  if (view !== undefined) state.view = view;
+  return state;
 }
+
+/** A lesson's state: its view's defaults, the lesson's own keys, and
+ * lesson set (the state ?lesson=<id> opens). */
+export function lessonState(id) {
+  const lesson = lessonById(id);
+  if (!lesson) throw new Error(`no lesson '${id}'`);
+  return { ...defaults(lesson.view), ...structuredClone(lesson.state), view: lesson.view, lesson: id };
+}
+
+/** Links from before lessons existed: preset=<id> (the playground's presets
+ * became lessons). */
+const OLD_PRESETS = { 'xor-hidden': 'xor-hidden', vanishing: 'vanishing', 'lr-too-high': 'gradient-descent', overfitting: 'overfitting' };
 
 /** Reads a query string or URLSearchParams. Returns { state, notes }; a bad
  * value keeps the default and adds a note { key, value, message }. Never throws. */
 export function parseState(search) {
   const params = search instanceof URLSearchParams ? search : new URLSearchParams(String(search ?? ''));
-  const state = defaults();
   const notes = [];
-  for (const e of SCHEMA) {
+  // the lesson and the view first: the other keys' defaults depend on them
+  let lesson = lessonById(params.get('lesson') ?? '');
+  const preset = params.get('preset');
+  if (preset !== null && params.get('lesson') === null) {
+    lesson = lessonById(OLD_PRESETS[preset]);
+    if (!lesson) notes.push({ key: 'preset', value: cut(preset), message: `preset: '${cut(preset)}' is not a lesson; presets are lessons now (lesson=<id>)` });
+  }
+  const asked = KINDS.enum.parse(params.get('view') ?? '', VIEW_ENTRY);
+  const view = lesson ? lesson.view : asked ?? VIEW_ENTRY.def;
+  const state = lesson ? lessonState(lesson.id) : defaults(view);
+  const rawView = params.get('view');
+  if (lesson && rawView !== null && asked !== view) {
+    notes.push({ key: 'view', value: cut(rawView), message: `view: lesson ${lesson.id} opens the ${view} view, not '${cut(rawView)}'; using ${view}` });
+  }
+  for (const entry of SCHEMA) {
+    const e = inView(entry, view);
     const raw = params.get(e.key);
-    if (raw === null) continue;
+    // a lesson sets the view (and its note is written above)
+    if (raw === null || (lesson && (e.key === 'view' || e.key === 'lesson'))) continue;
     const kind = KINDS[e.kind];
     const value = kind.parse(raw, e);
     if (value !== undefined) {
@@ -153,26 +215,33 @@ export function parseState(search) {
       continue;
     }
     const why = kind.check ? kind.check(raw, e) : `'${cut(raw)}' is not ${kind.expects(e)}`;
-    const using = kind.write(e.def, e) || 'nothing';
+    const using = kind.write(state[e.key], e) || 'nothing'; // the view's default, or the lesson's value
     notes.push({ key: e.key, value: cut(raw), message: `${e.key}: ${why}; using ${using}` });
   }
   return { state, notes };
 }
 
-/** The query (no '?') holding the keys that differ from their defaults. */
+/** The query (no '?') holding the keys that differ from their defaults:
+ * the view's, or with a lesson, the lesson's state (the view is the
+ * lesson's; a link to a lesson as it opens is just lesson=<id>). */
 export function serializeState(state) {
   const parts = [];
-  for (const e of SCHEMA) {
-    if (!(e.key in state)) continue;
+  const lesson = lessonById(state.lesson ?? '');
+  const view = lesson ? lesson.view : state.view ?? VIEW_ENTRY.def;
+  const base = lesson ? lessonState(lesson.id) : null;
+  for (const entry of SCHEMA) {
+    const e = inView(entry, view);
+    if (!(e.key in state) || (lesson && e.key === 'view')) continue;
     const { write } = KINDS[e.kind];
     const text = write(state[e.key], e);
-    if (text !== write(e.def, e)) parts.push(`${e.key}=${encode(text)}`);
+    const def = base && e.key !== 'lesson' ? write(base[e.key], e) : write(e.def, e);
+    if (text !== def) parts.push(`${e.key}=${encode(text)}`);
   }
   return parts.join('&');
 }
 
-/** URL-encodes but keeps ',' and ':' readable (both are legal in a query). */
-const encode = (s) => encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3A/g, ':');
+/** URL-encodes but keeps ',', ':' and '/' readable (all legal in a query). */
+const encode = (s) => encodeURIComponent(s).replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%2F/g, '/');
 
 /** baseUrl without its query and hash, plus the state's query. */
 export function shareUrl(baseUrl, state) {

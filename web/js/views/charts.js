@@ -136,6 +136,12 @@ export class LossChart {
     this.chart.update('none');
   }
 
+  /** Empties series i (a run that starts again). */
+  clearSeries(i) {
+    this.chart.data.datasets[i].data.length = 0;
+    this.chart.update('none');
+  }
+
   destroy() {
     this.chart.destroy();
     this.box.remove();
@@ -284,5 +290,75 @@ export class HistogramChart {
       c.cell.remove();
     }
     this.cells = [];
+  }
+}
+
+/** Lines over a linear x axis, points appended in batches: the MNIST
+ * view's loss (every step's loss and the test loss at each evaluation)
+ * and accuracy (train and test) over epochs. */
+export class SeriesChart {
+  /**
+   * @param {HTMLElement} root
+   * @param {{ series: { label: string, colour?: string, dashed?: boolean, dots?: boolean, thin?: boolean,
+   *   hideEmpty?: boolean }[],
+   *   x: string, y: string, xMin?: number, yMin?: number, yMax?: number, percent?: boolean, log?: boolean,
+   *   label?: string }} options  log: a logarithmic y axis (values <= 0 are not drawn)
+   */
+  constructor(root, options) {
+    const fmt = options.percent ? (v) => `${Math.round(Number(v) * 1000) / 10}%` : (v) => shortNumber(Number(v));
+    const { box, canvas } = chartBox(root, 'chart-series', options.label ?? `${options.y} over ${options.x}`);
+    this.box = box;
+    this.log = Boolean(options.log);
+    const Chart = chartClass();
+    const datasets = options.series.map((s, i) => {
+      const d = lineDataset(s.label, s.colour ?? SERIES[i % SERIES.length], s.dashed);
+      if (s.thin) d.borderWidth = 1;
+      if (s.dots) d.pointRadius = 2.5;
+      d.hideEmpty = Boolean(s.hideEmpty); // out of the legend until it has points
+      return d;
+    });
+    const yAxis = axis(options.y, { type: options.log ? 'logarithmic' : 'linear' });
+    yAxis.ticks = { ...yAxis.ticks, callback: fmt };
+    if (options.yMin !== undefined) yAxis.min = options.yMin;
+    if (options.yMax !== undefined) yAxis.max = options.yMax;
+    const xAxis = axis(options.x, { type: 'linear', ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 6 } });
+    if (options.xMin !== undefined) xAxis.min = options.xMin;
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets },
+      options: baseOptions({
+        scales: { x: xAxis, y: yAxis },
+      }),
+    });
+    this.chart.options.plugins.tooltip.callbacks.label = (item) => `${item.dataset.label}: ${fmt(item.parsed.y)}`;
+    this.chart.options.plugins.legend.labels.filter = (item, data) => {
+      const d = data.datasets[item.datasetIndex];
+      return !d.hideEmpty || d.data.length > 0;
+    };
+  }
+
+  /** @param {{ x: number, y: number }[][]} points  new points per series (in order) */
+  update(points) {
+    const sets = this.chart.data.datasets;
+    points.forEach((list, i) => {
+      for (const p of list ?? []) if (Number.isFinite(p.y) && (!this.log || p.y > 0)) push(sets[i].data, p.x, p.y);
+    });
+    this.chart.update('none');
+  }
+
+  reset() {
+    for (const d of this.chart.data.datasets) d.data.length = 0;
+    this.chart.update('none');
+  }
+
+  /** Empties series i (a run that starts again). */
+  clearSeries(i) {
+    this.chart.data.datasets[i].data.length = 0;
+    this.chart.update('none');
+  }
+
+  destroy() {
+    this.chart.destroy();
+    this.box.remove();
   }
 }

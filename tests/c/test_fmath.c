@@ -1,0 +1,75 @@
+/* Our float exp and tanh (src/tensor/fmath.h) against libm's double exp
+ * and tanh rounded to float: every float in [-100, 100] at a stride, plus
+ * the special values. The bar is 2 ulp of the float result (ulp of the
+ * exact value), with exp's documented flush below -87.33. */
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "tensor/fmath.h"
+
+/* |got - want| in units of the last place of want (as a float). */
+static double ulps(float got, double want)
+{
+    float w = (float)want;
+    double ulp = nextafterf(fabsf(w), INFINITY) - fabsf(w);
+    return fabs((double)got - want) / ulp;
+}
+
+static uint32_t bits_of(float x)
+{
+    uint32_t b;
+    memcpy(&b, &x, sizeof b);
+    return b;
+}
+
+int main(void)
+{
+    double worst_exp = 0, worst_tanh = 0;
+    float at_exp = 0, at_tanh = 0;
+    long n = 0;
+    /* every 61st float from -100 to 100 (all exponents, random-ish
+     * mantissas), about 35 million values per function */
+    for (uint32_t b = 0; b < 0x42c80000u; b += 61) {
+        for (int sign = 0; sign < 2; sign++) {
+            float x;
+            uint32_t v = b | (sign ? 0x80000000u : 0);
+            memcpy(&x, &v, sizeof x);
+            n++;
+            if (x > -87.33f) {
+                double e = ulps(mg_expf(x), exp((double)x));
+                if (e > worst_exp && isfinite(exp((double)x)) && exp((double)x) <= FLT_MAX)
+                    worst_exp = e, at_exp = x;
+            }
+            double t = ulps(mg_tanhf(x), tanh((double)x));
+            if (t > worst_tanh)
+                worst_tanh = t, at_tanh = x;
+        }
+    }
+    printf("%ld values: exp worst %.2f ulp at %.9g, tanh worst %.2f ulp at %.9g\n", n,
+           worst_exp, at_exp, worst_tanh, at_tanh);
+    CHECK(worst_exp <= 2.0);
+    CHECK(worst_tanh <= 2.0);
+
+    /* special values */
+    CHECK(mg_expf(0.0f) == 1.0f);
+    CHECK(mg_expf(-0.0f) == 1.0f);
+    CHECK(isinf(mg_expf(89.0f)) && mg_expf(89.0f) > 0);
+    CHECK(isinf(mg_expf(INFINITY)));
+    CHECK(mg_expf(-INFINITY) == 0.0f);
+    CHECK(mg_expf(-88.0f) == 0.0f); /* flushed (exact: 6e-39, subnormal) */
+    CHECK(isnan(mg_expf(NAN)));
+    CHECK(mg_tanhf(0.0f) == 0.0f);
+    CHECK(bits_of(mg_tanhf(-0.0f)) == bits_of(-0.0f));
+    CHECK(mg_tanhf(INFINITY) == 1.0f);
+    CHECK(mg_tanhf(-INFINITY) == -1.0f);
+    CHECK(mg_tanhf(20.0f) == 1.0f);
+    CHECK(mg_tanhf(1e-30f) == 1e-30f);
+    CHECK(isnan(mg_tanhf(NAN)));
+    /* odd */
+    for (float x = 0.001f; x < 12; x *= 1.37f)
+        CHECK(mg_tanhf(-x) == -mg_tanhf(x));
+    return check_done("test_fmath");
+}
