@@ -228,25 +228,9 @@ static int read_whole(const char *path, uint8_t **out, size_t *len)
                 path, strerror(errno));
         return -1;
     }
-    size_t cap = 1 << 20, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            uint8_t *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = !buf || ferror(f);
+    size_t n = 0;
+    uint8_t *buf = mg_cli_read_stream(f, &n);
+    int bad = !buf;
     fclose(f);
     if (bad) {
         fprintf(stderr, "mg bench: cannot read %s\n", path);

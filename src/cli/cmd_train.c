@@ -204,25 +204,9 @@ static int read_file(const char *path, uint8_t **out, size_t *len)
         fprintf(stderr, "mg train: cannot open %s: %s\n", path, strerror(errno));
         return -1;
     }
-    size_t cap = 1 << 20, used = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        if (used == cap) {
-            uint8_t *p = cap < ((size_t)1 << 31) ? realloc(buf, cap * 2) : NULL;
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + used, 1, cap - used, f);
-        used += got;
-        if (got == 0)
-            break;
-    }
-    int bad = !buf || ferror(f);
+    size_t used = 0;
+    uint8_t *buf = mg_cli_read_stream(f, &used);
+    int bad = !buf;
     int rc = gz ? pclose(f) : fclose(f);
     if (bad || rc != 0) {
         fprintf(stderr, "mg train: cannot read %s%s\n", path,

@@ -98,9 +98,29 @@ function lineDataset(label, colour, dashed = false) {
   };
 }
 
-export class LossChart {
+/** What the line charts share: this.chart (Chart.js) in this.box. */
+class LineChart {
+  reset() {
+    for (const d of this.chart.data.datasets) d.data.length = 0;
+    this.chart.update('none');
+  }
+
+  /** Empties series i (a run that starts again). */
+  clearSeries(i) {
+    this.chart.data.datasets[i].data.length = 0;
+    this.chart.update('none');
+  }
+
+  destroy() {
+    this.chart.destroy();
+    this.box.remove();
+  }
+}
+
+export class LossChart extends LineChart {
   /** @param {HTMLElement} root @param {{ labels?: object, logY?: boolean, label?: string }} options */
   constructor(root, options = {}) {
+    super();
     const L = { ...DEFAULT_LABELS, ...options.labels };
     const { box, canvas } = chartBox(root, 'chart-loss', options.label ?? `${L.train} and ${L.test} over steps`);
     this.box = box;
@@ -131,26 +151,12 @@ export class LossChart {
     this.chart.update('none');
   }
 
-  reset() {
-    for (const d of this.chart.data.datasets) d.data.length = 0;
-    this.chart.update('none');
-  }
-
-  /** Empties series i (a run that starts again). */
-  clearSeries(i) {
-    this.chart.data.datasets[i].data.length = 0;
-    this.chart.update('none');
-  }
-
-  destroy() {
-    this.chart.destroy();
-    this.box.remove();
-  }
 }
 
-export class GradNormChart {
+export class GradNormChart extends LineChart {
   /** @param {HTMLElement} root @param {{ labels?: object, label?: string }} options */
   constructor(root, options = {}) {
+    super();
     this.labels = { ...DEFAULT_LABELS, ...options.labels };
     const L = this.labels;
     const { box, canvas } = chartBox(root, 'chart-gradnorm', options.label ?? `gradient norm per ${L.layer} over steps (log scale)`);
@@ -183,11 +189,6 @@ export class GradNormChart {
   reset() {
     this.chart.data.datasets.length = 0;
     this.chart.update('none');
-  }
-
-  destroy() {
-    this.chart.destroy();
-    this.box.remove();
   }
 }
 
@@ -296,7 +297,7 @@ export class HistogramChart {
 /** Lines over a linear x axis, points appended in batches: the MNIST
  * view's loss (every step's loss and the test loss at each evaluation)
  * and accuracy (train and test) over epochs. */
-export class SeriesChart {
+export class SeriesChart extends LineChart {
   /**
    * @param {HTMLElement} root
    * @param {{ series: { label: string, colour?: string, dashed?: boolean, dots?: boolean, thin?: boolean,
@@ -305,6 +306,7 @@ export class SeriesChart {
    *   label?: string }} options  log: a logarithmic y axis (values <= 0 are not drawn)
    */
   constructor(root, options) {
+    super();
     const fmt = options.percent ? (v) => `${Math.round(Number(v) * 1000) / 10}%` : (v) => shortNumber(Number(v));
     const { box, canvas } = chartBox(root, 'chart-series', options.label ?? `${options.y} over ${options.x}`);
     this.box = box;
@@ -346,19 +348,4 @@ export class SeriesChart {
     this.chart.update('none');
   }
 
-  reset() {
-    for (const d of this.chart.data.datasets) d.data.length = 0;
-    this.chart.update('none');
-  }
-
-  /** Empties series i (a run that starts again). */
-  clearSeries(i) {
-    this.chart.data.datasets[i].data.length = 0;
-    this.chart.update('none');
-  }
-
-  destroy() {
-    this.chart.destroy();
-    this.box.remove();
-  }
 }
