@@ -103,6 +103,7 @@ export function createSession(engine) {
       test,
       gradNorm: r.gradNorm,
       maxGradNorm,
+      memory: engine.memory(), // heap in use and WASM memory size (long-session checks)
       layers: info.layers.map((L) => ({
         gNorm: L.g_norm, wNorm: L.w_norm, updateRatio: L.update_ratio, lo: L.hist_lo, hi: L.hist_hi, hist: L.hist,
       })),

@@ -363,6 +363,9 @@ export class Playground {
     try {
       const p = await this.worker.request('train', { steps });
       this.last = p;
+      // for tools and the long-session test: the engine's heap stays flat
+      document.body.dataset.wasmHeapUsed = String(p.memory.heapUsed);
+      document.body.dataset.wasmMemoryBytes = String(p.memory.memoryBytes);
       const step = this.stepBase + p.step;
       const epoch = this.epochBase + p.epoch;
       this.showMetrics({ step, epoch, train: p.train, test: p.test });
