@@ -77,10 +77,11 @@ test('a course page hears ready and progress, and plays, pauses, steps and sets'
   }
   assert.ok(training.at(-1).step > training[0].step, 'the step count grows');
   assert.ok(training.at(-1).loss < training[0].loss, `the loss falls: ${training[0].loss} -> ${training.at(-1).loss}`);
-  // throttled: at most 4 a second (a little slack for the timers)
-  for (let i = 1; i < progress.length; i++) {
-    assert.ok(progress[i].t - progress[i - 1].t >= 200, `progress ${i} came ${progress[i].t - progress[i - 1].t} ms after the one before`);
-  }
+  // throttled: at most 4 a second. Counted over the whole run rather than
+  // between neighbours: on a busy machine two messages sent 250 ms apart
+  // can arrive closer together.
+  const span = progress.at(-1).t - progress[0].t;
+  assert.ok(progress.length - 1 <= span / 250 + 1, `${progress.length} progress messages in ${span} ms`);
   // paused: the numbers stay put
   const last = progress.at(-1);
   const shown = await page.lab.locator('#step-count').textContent();
