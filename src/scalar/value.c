@@ -404,6 +404,26 @@ static void describe(mg_buf *b, const mg_graph *g, int32_t id)
     mg_buf_puts(b, ")");
 }
 
+/* Ends a backward pass whose step at node id made child i's gradient
+ * non-finite: says where and why. */
+static mg_status stop_nonfinite(mg_graph *g, int32_t id, int i, double local)
+{
+    const node *v = &g->nodes[id];
+    double cg = g->nodes[v->child[i]].grad;
+    g->error_node = id;
+    g->cursor = -1;
+    mg_buf_clear(&g->error);
+    mg_buf_puts(&g->error, "backward: the gradient of ");
+    describe(&g->error, g, v->child[i]);
+    mg_buf_printf(&g->error, " became %s at ", isnan(cg) ? "nan" : "inf");
+    describe(&g->error, g, id);
+    mg_buf_puts(&g->error, ": local derivative ");
+    put_number(&g->error, local);
+    mg_buf_puts(&g->error, " times grad ");
+    put_number(&g->error, v->grad);
+    return MG_ERR_DOMAIN;
+}
+
 mg_status mg_graph_backward_step(mg_graph *g, mg_step *step, int *done)
 {
     *done = 0;
@@ -428,32 +448,31 @@ mg_status mg_graph_backward_step(mg_graph *g, mg_step *step, int *done)
     }
     for (int i = 0; i < step->nchildren; i++) {
         step->child_grad[i] = g->nodes[v->child[i]].grad;
-        if (!isfinite(step->child_grad[i])) {
-            g->error_node = id;
-            g->cursor = -1;
-            mg_buf_clear(&g->error);
-            mg_buf_puts(&g->error, "backward: the gradient of ");
-            describe(&g->error, g, v->child[i]);
-            mg_buf_printf(&g->error, " became %s at ", isnan(step->child_grad[i]) ? "nan" : "inf");
-            describe(&g->error, g, id);
-            mg_buf_puts(&g->error, ": local derivative ");
-            put_number(&g->error, step->local[i]);
-            mg_buf_puts(&g->error, " times grad ");
-            put_number(&g->error, v->grad);
-            return MG_ERR_DOMAIN;
-        }
+        if (!isfinite(step->child_grad[i]))
+            return stop_nonfinite(g, id, i, step->local[i]);
     }
     return MG_OK;
 }
 
+/* The same steps as mg_graph_backward_step, in the same order and with the
+ * same arithmetic, without filling in a report for each. */
 mg_status mg_graph_backward(mg_graph *g, int32_t root)
 {
     mg_status st = mg_graph_backward_begin(g, root);
-    mg_step step;
-    int done = 0;
-    while (st == MG_OK && !done)
-        st = mg_graph_backward_step(g, &step, &done);
-    return st;
+    if (st)
+        return st;
+    for (; g->cursor >= 0; g->cursor--) {
+        int32_t id = g->order[g->cursor];
+        const node *v = &g->nodes[id];
+        double local[2];
+        int nc = mg_graph_local_grads(g, id, local);
+        for (int i = 0; i < nc; i++)
+            g->nodes[v->child[i]].grad += local[i] * v->grad;
+        for (int i = 0; i < nc; i++)
+            if (!isfinite(g->nodes[v->child[i]].grad))
+                return stop_nonfinite(g, id, i, local[i]);
+    }
+    return MG_OK;
 }
 
 void mg_graph_json(const mg_graph *g, mg_buf *out)
