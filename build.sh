@@ -62,7 +62,13 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-need_native_tools() { need_packages cmake:cmake cc:gcc make:make; }
+# libc6-dev (the C library's headers) is only a Recommends of gcc, which
+# --no-install-recommends skips
+need_native_tools() {
+  need_packages cmake:cmake "cc:gcc libc6-dev" make:make
+  [[ -f /usr/include/stdio.h ]] || apt_install libc6-dev ||
+    die "the C library headers are missing; install with: sudo apt-get install -y libc6-dev"
+}
 # libFuzzer's runtime is in libclang-rt-14-dev, only a Recommends of clang
 # (which --no-install-recommends skips), so it is checked by its file.
 need_fuzz_tools() {

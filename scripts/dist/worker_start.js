@@ -15,6 +15,9 @@ export function startWorker(url) {
   const blobUrl = URL.createObjectURL(blob);
   const worker = new Worker(blobUrl, { name });
   // the worker has its own copy once it runs; its first reply says it does
-  worker.addEventListener('message', () => URL.revokeObjectURL(blobUrl), { once: true });
+  // (or it failed to start, and will not need it either)
+  const revoke = () => URL.revokeObjectURL(blobUrl);
+  worker.addEventListener('message', revoke, { once: true });
+  worker.addEventListener('error', revoke, { once: true });
   return worker;
 }

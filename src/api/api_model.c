@@ -773,8 +773,8 @@ int mg_api_model_quantize(int dst, int src)
                            in ? "has no model built yet" : "is not a model handle");
     mg_quant_report rep;
     mg_model *q = mg_model_quantize_int8(in->m, &rep, &out->error);
-    if (!q) /* the copy could not be made: memory ran out */
-        return MG_ERR_NOMEM;
+    if (!q) /* the copy could not be made; the message says why */
+        return MG_ERR_STATE;
     drop_model(out);
     out->m = q;
     out->seed = in->seed;

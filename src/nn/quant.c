@@ -14,9 +14,13 @@ mg_model *mg_model_quantize_int8(const mg_model *m, mg_quant_report *rep, mg_buf
         mg_buf_fail(err, MG_ERR_NOMEM, "out of memory copying the model");
         goto done;
     }
-    q = mg_model_load((const uint8_t *)file.data, file.len, m->max_batch, err);
-    if (!q)
+    mg_buf why = {0};
+    q = mg_model_load((const uint8_t *)file.data, file.len, m->max_batch, &why);
+    if (!q) {
+        mg_buf_fail(err, MG_ERR_STATE, "cannot copy the model to quantize it: %s", mg_buf_str(&why));
+        mg_buf_free(&why);
         goto done;
+    }
     size_t qweights = 0;
     for (int l = 0; l < q->nlayers; l++) {
         const mg_layer_info *L = &q->layers[l];

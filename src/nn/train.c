@@ -415,17 +415,38 @@ static mg_status update(mg_model *m)
                     (long long)m->t + 1, bad, bad ? mg_layer_kind_name(m->layers[bad - 1].kind) : "?");
     }
     float clip = c->clip > 0 && m->grad_norm > c->clip ? (float)(c->clip / m->grad_norm) : 1.0f;
+    /* RMSprop and Adam average g*g in float: above sqrt(FLT_MAX) it would be
+     * inf, and the step would quietly stop moving the weight */
+    if ((c->opt == MG_OPT_RMSPROP || c->opt == MG_OPT_ADAM) && m->grad_norm * clip >= 1.8e19) {
+        memset(m->grads, 0, m->nparams * sizeof *m->grads);
+        m->pending = 0;
+        return fail(m, MG_ERR_DOMAIN,
+                    "step %lld: the gradient (norm %.3g) is too large for %s's average of squared "
+                    "gradients; try a lower learning rate or gradient clipping",
+                    (long long)m->t + 1, m->grad_norm, mg_opt_name(c->opt));
+    }
     float lr = mg_model_lr(m); /* the rate in force for update t + 1 */
     m->t++;
     double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
+    int bad_update = 0;
     for (int l = 0; l < m->nlayers; l++) {
         const mg_layer_info *L = &m->layers[l];
         size_t w = L->w_off, b = L->b_off;
         float wd = L->kind != MG_LAYER_BATCHNORM ? (float)c->weight_decay : 0.0f;
         m->update_sq[l] = step_params(c, m->params + w, m->grads + w, m->m1 + w, m->m2 + w,
                                       L->w_count, clip, lr, wd, bc1, bc2);
-        step_params(c, m->params + b, m->grads + b, m->m1 + b, m->m2 + b, L->b_count, clip, lr,
-                    0.0f, bc1, bc2);
+        double bias_sq = step_params(c, m->params + b, m->grads + b, m->m1 + b, m->m2 + b,
+                                     L->b_count, clip, lr, 0.0f, bc1, bc2);
+        /* a finite gradient times a large rate can still overflow a weight */
+        if (!isfinite(m->update_sq[l] + bias_sq) && !bad_update)
+            bad_update = l + 1;
+    }
+    if (bad_update) {
+        memset(m->grads, 0, m->nparams * sizeof *m->grads);
+        return fail(m, MG_ERR_DOMAIN,
+                    "step %lld: the update made parameters of layer %d (%s) inf or nan; reset "
+                    "the model and try a lower learning rate or gradient clipping",
+                    (long long)m->t, bad_update, mg_layer_kind_name(m->layers[bad_update - 1].kind));
     }
     /* the applied gradient becomes last_grads; grads start from zero */
     float *applied = m->grads;

@@ -152,7 +152,9 @@ void mg_conv2d_backward_ref(float *dinp, float *dweight, float *dbias, const flo
  *   dweight (OC, C*K*K) += dout_n (OC, OH*OW) @ im2col(inp_n)^T, n ascending
  *   dinp: dcol (C*K*K, OH*OW) = weight^T @ dout_n, computed in blocks of
  *     at most DCOL_FLOATS on the stack, each added back to the pixels it
- *     came from (col2im) before the next; any stride. */
+ *     came from (col2im) before the next; any stride. Not gemm.h's single
+ *     sum per element, but a fixed order of fixed-size blocks: the same
+ *     bits in every build all the same. */
 #define DCOL_FLOATS 16384
 #define DCOL_ROWS 512
 

@@ -17,8 +17,9 @@
  * in ops.c and conv.c sum in double; tests compare against them with a
  * tolerance for float summation.)
  *
- * Memory: nothing is allocated; the packing buffers live on the stack
- * (MG_GEMM_STACK_BYTES at most). */
+ * Memory: nothing is allocated; the packing buffers live on the stack:
+ * about 130 KB per call with AVX-512, 110 KB in WASM (MC*KC + KC*NR floats
+ * and one tile). */
 #ifndef MG_GEMM_H
 #define MG_GEMM_H
 

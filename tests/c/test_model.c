@@ -573,8 +573,36 @@ static void test_divergence(void)
     CHECK_INT(st, MG_ERR_DOMAIN);
     CHECK_STR(mg_model_error(m), "step 2: the output of layer 2 (dense) became inf, so the loss "
                                  "is nan; try a lower learning rate or gradient clipping");
-    for (size_t i = 0; i < mg_model_nparams(m); i++)
-        CHECK(isfinite(mg_model_params(m)[i])); /* nothing non-finite was applied */
+    mg_model_free(m);
+
+    /* Adam's average of g*g would overflow in float and freeze the weight:
+     * refused before the step */
+    m = make("dense 1", 1, 1, 1, 4, 3);
+    cfg.opt = MG_OPT_ADAM;
+    cfg.lr = 0.01f;
+    CHECK_INT(mg_model_configure(m, &cfg, 0), MG_OK);
+    mg_model_params(m)[0] = 1e-19f;
+    const float xa[4] = {1e19f, 1e19f, 1e19f, 1e19f}, ta[4] = {0, 0, 0, 0};
+    CHECK_INT(mg_model_train_step(m, xa, NULL, ta, 4, &loss), MG_ERR_DOMAIN);
+    CHECK_STR(mg_model_error(m), "step 1: the gradient (norm 2e+19) is too large for adam's average "
+                                 "of squared gradients; try a lower learning rate or gradient "
+                                 "clipping");
+    CHECK_INT((int)mg_model_steps(m), 0);
+    mg_model_free(m);
+
+    /* a finite gradient times a large rate overflows the weight: said */
+    m = make("dense 1", 1, 1, 1, 4, 3);
+    cfg.opt = MG_OPT_SGD;
+    cfg.lr = 100;
+    CHECK_INT(mg_model_configure(m, &cfg, 0), MG_OK);
+    mg_model_params(m)[0] = 1;
+    mg_model_params(m)[1] = 0;
+    const float xs[4] = {2e18f, 2e18f, 2e18f, 2e18f};
+    CHECK_INT(mg_model_train_step(m, xs, NULL, ta, 4, &loss), MG_ERR_DOMAIN);
+    CHECK_STR(mg_model_error(m), "step 1: the update made parameters of layer 1 (dense) inf or nan; "
+                                 "reset the model and try a lower learning rate or gradient "
+                                 "clipping");
+    CHECK(!isfinite(mg_model_params(m)[0])); /* (the overflow is found after the fact) */
     mg_model_free(m);
 }
 

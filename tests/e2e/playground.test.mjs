@@ -187,7 +187,15 @@ test('a trained model exports to a file and imports back; a bad file gets a clea
   await page.click('#play-btn');
   await page.waitForFunction(() => Number(document.querySelector('#epoch-count').textContent.replace(/,/g, '')) >= 20);
   await page.click('#play-btn');
-  await page.waitForTimeout(500); // a frame in flight finishes after the pause
+  // a frame in flight finishes after the pause: wait until the step count
+  // holds still for half a second
+  let steps = '';
+  for (let same = 0; same < 2; ) {
+    const now = await page.textContent('#step-count');
+    same = now === steps ? same + 1 : 0;
+    steps = now;
+    await page.waitForTimeout(250);
+  }
   const loss = await page.textContent('#train-loss');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-btn')]);
   const path = await download.path();

@@ -78,11 +78,12 @@ async function main() {
     navigate,
   });
   const lesson = lessonById(state.lesson);
-  // a query for a state, with a program from the link
-  const query = (s) => {
+  // a query with the program from the link kept (it is not in SCHEMA)
+  const withProgram = (q) => {
     const program = params.get('program');
-    return [serializeState(s), program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
+    return [q, program === null ? '' : `program=${encodeURIComponent(program)}`].filter(Boolean).join('&');
   };
+  const query = (s) => withProgram(serializeState(s));
   document.getElementById('lang').addEventListener('change', (e) => navigate(query({ ...current, lang: e.target.value })));
   let page = null; // the playground and MNIST pages make their own links
   const dialog = document.getElementById('share-dialog');
@@ -108,7 +109,7 @@ async function main() {
       page: p,
       getState: () => current,
       showNotes: (n) => showNotes(n, t('embed.setNotes')),
-      navigate,
+      navigate: (q) => navigate(withProgram(q)),
     });
   };
 

@@ -387,7 +387,9 @@ export class MnistPage {
   // ---- training ------------------------------------------------------------------
 
   play() {
-    if (this.running || !this.ready || !this.data) return;
+    // not while files load, nor while the last loop is still finishing its
+    // chunk (a course page can send pause and play at once)
+    if (this.running || this.loop || !this.ready || !this.data || this.root.dataset.state === 'loading') return;
     this.running = true;
     this.setState('training');
     this.root.classList.add('running');

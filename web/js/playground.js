@@ -338,10 +338,13 @@ export class Playground {
     this.root.classList.add('running');
     $(this.root, '#play-btn').setAttribute('aria-pressed', 'true');
     $(this.root, '#play-btn').title = this.t('train.pause');
+    // one frame loop at a time: a loop left from before a quick pause and
+    // play sees a newer id and ends
+    const id = (this.loopId = (this.loopId ?? 0) + 1);
     const frame = async () => {
-      if (!this.running) return;
+      if (!this.running || id !== this.loopId) return;
       await this.trainOnce(this.stepsPerFrame());
-      if (this.running) requestAnimationFrame(frame);
+      if (this.running && id === this.loopId) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
     this.reportProgress();

@@ -65,9 +65,12 @@ async function copy(button, from, t) {
   const text = from.textContent;
   try {
     await navigator.clipboard.writeText(text);
-    const label = button.textContent;
+    // the label from before the first click (a second click within 1.5 s
+    // would otherwise keep "Copied." for good)
+    button.dataset.label ??= button.textContent;
     button.textContent = t('share.copied');
-    setTimeout(() => (button.textContent = label), 1500);
+    clearTimeout(button.copiedTimer);
+    button.copiedTimer = setTimeout(() => (button.textContent = button.dataset.label), 1500);
   } catch {
     // select it, so Ctrl+C works
     const range = document.createRange();
