@@ -220,50 +220,21 @@ static int bench_matmul(const bench_opts *o, double *times, matmul_result *res)
 
 /* ---- MNIST training ------------------------------------------------------------ */
 
-static int read_whole(const char *path, uint8_t **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "mg bench: cannot open %s: %s (run ./build.sh wasm, or give --data-dir)\n",
-                path, strerror(errno));
-        return -1;
-    }
-    size_t n = 0;
-    uint8_t *buf = mg_cli_read_stream(f, &n);
-    int bad = !buf;
-    fclose(f);
-    if (bad) {
-        fprintf(stderr, "mg bench: cannot read %s\n", path);
-        free(buf);
-        return -1;
-    }
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 static int load_digits(const char *dir, mg_dataset *all)
 {
     char ip[4096], lp[4096];
     snprintf(ip, sizeof ip, "%s/mnist-10k-images.idx", dir);
     snprintf(lp, sizeof lp, "%s/mnist-10k-labels.idx", dir);
-    uint8_t *ib = NULL, *lb = NULL;
-    size_t il = 0, ll = 0;
-    int rc = -1;
-    if (read_whole(ip, &ib, &il) == 0 && read_whole(lp, &lb, &ll) == 0) {
-        mg_buf err = {0};
-        if (mg_mnist_from_idx(ib, il, lb, ll, all, &err) != MG_OK)
-            fprintf(stderr, "mg bench: %s: %s\n", dir, mg_buf_str(&err));
-        else if (all->n < TRAIN_N)
-            fprintf(stderr, "mg bench: %s holds %d digits; the benchmark trains on %d\n", dir,
-                    all->n, TRAIN_N);
-        else
-            rc = 0;
-        mg_buf_free(&err);
+    if (mg_cli_load_mnist("mg bench", ip, lp, all)) {
+        fprintf(stderr, "mg bench: the packed digits are made by ./build.sh wasm (or give --data-dir)\n");
+        return -1;
     }
-    free(ib);
-    free(lb);
-    return rc;
+    if (all->n < TRAIN_N) {
+        fprintf(stderr, "mg bench: %s holds %d digits; the benchmark trains on %d\n", dir, all->n,
+                TRAIN_N);
+        return -1;
+    }
+    return 0;
 }
 
 typedef struct train_result {

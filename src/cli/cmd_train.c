@@ -181,44 +181,6 @@ static int parse_args(int argc, char **argv, train_args *a)
 
 /* ---- files ------------------------------------------------------------- */
 
-/* Reads a whole file; a name ending in .gz is decompressed by gzip. */
-static int read_file(const char *path, uint8_t **out, size_t *len)
-{
-    size_t n = strlen(path);
-    FILE *f;
-    int gz = n > 3 && strcmp(path + n - 3, ".gz") == 0;
-    if (gz) {
-        if (strchr(path, '\'')) {
-            fprintf(stderr, "mg train: cannot decompress a file whose name has a quote: %s\n", path);
-            return -1;
-        }
-        char cmd[4200];
-        if (n > 4000)
-            return -1;
-        snprintf(cmd, sizeof cmd, "gzip -dc -- '%s'", path);
-        f = popen(cmd, "r");
-    } else {
-        f = fopen(path, "rb");
-    }
-    if (!f) {
-        fprintf(stderr, "mg train: cannot open %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    size_t used = 0;
-    uint8_t *buf = mg_cli_read_stream(f, &used);
-    int bad = !buf;
-    int rc = gz ? pclose(f) : fclose(f);
-    if (bad || rc != 0) {
-        fprintf(stderr, "mg train: cannot read %s%s\n", path,
-                gz ? " (is it a gzip file, and is gzip installed?)" : "");
-        free(buf);
-        return -1;
-    }
-    *out = buf;
-    *len = used;
-    return 0;
-}
-
 static int file_exists(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -241,24 +203,6 @@ static int find_idx(const char *dir, const char *const *names, char *out, size_t
     return -1;
 }
 
-static int load_mnist_pair(const char *images, const char *labels, mg_dataset *out)
-{
-    uint8_t *ib = NULL, *lb = NULL;
-    size_t il = 0, ll = 0;
-    int rc = -1;
-    mg_buf err = {0};
-    if (read_file(images, &ib, &il) == 0 && read_file(labels, &lb, &ll) == 0) {
-        if (mg_mnist_from_idx(ib, il, lb, ll, out, &err) == MG_OK)
-            rc = 0;
-        else
-            fprintf(stderr, "mg train: %s, %s: %s\n", images, labels, mg_buf_str(&err));
-    }
-    free(ib);
-    free(lb);
-    mg_buf_free(&err);
-    return rc;
-}
-
 /* MNIST: the standard four files from dir, or the packed 10k digits split
  * 8,000 / 2,000. */
 static int load_mnist(const char *dir, mg_dataset *train, mg_dataset *test)
@@ -278,7 +222,7 @@ static int load_mnist(const char *dir, mg_dataset *train, mg_dataset *test)
                     dir);
             return -1;
         }
-        return load_mnist_pair(ti, tl, train) || load_mnist_pair(vi, vl, test) ? -1 : 0;
+        return mg_cli_load_mnist("mg train", ti, tl, train) || mg_cli_load_mnist("mg train", vi, vl, test) ? -1 : 0;
     }
     const char *packed = getenv("MG_DATA_DIR") ? getenv("MG_DATA_DIR") : "web/build/data";
     snprintf(ti, sizeof ti, "%s/mnist-10k-images.idx", packed);
@@ -291,7 +235,7 @@ static int load_mnist(const char *dir, mg_dataset *train, mg_dataset *test)
         return -1;
     }
     mg_dataset all = {0};
-    if (load_mnist_pair(ti, tl, &all))
+    if (mg_cli_load_mnist("mg train", ti, tl, &all))
         return -1;
     /* the fixed split: the first 8,000 digits train, the last 2,000 test */
     int ntrain = all.n * 4 / 5;
@@ -379,7 +323,7 @@ int mg_cmd_train(int argc, char **argv)
     if (a.load) {
         uint8_t *bytes;
         size_t len;
-        if (read_file(a.load, &bytes, &len))
+        if (mg_cli_read_file("mg train", a.load, &bytes, &len))
             goto done;
         m = mg_model_load(bytes, len, a.batch, &err);
         free(bytes);

@@ -54,6 +54,24 @@ static mg_status fail(mg_model *m, mg_status st, const char *fmt, ...)
     return st;
 }
 
+/* A training step that went non-finite: its gradient is dropped (nothing
+ * of it is applied, pending accumulation included) and the message says
+ * which step and where. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static mg_status diverged(mg_model *m, const char *fmt, ...)
+{
+    memset(m->grads, 0, m->nparams * sizeof *m->grads);
+    m->pending = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    mg_buf_clear(&m->error);
+    mg_buf_vprintf(&m->error, fmt, ap);
+    va_end(ap);
+    return MG_ERR_DOMAIN;
+}
+
 const mg_train_config *mg_model_config(const mg_model *m) { return &m->cfg; }
 mg_loss mg_model_loss(const mg_model *m) { return m->loss; }
 int64_t mg_model_steps(const mg_model *m) { return m->t; }
@@ -268,8 +286,6 @@ static mg_status compute_grads(mg_model *m, const float *x, const int32_t *label
     l += regularize(m, scale);
     *loss = l;
     if (!isfinite(l)) {
-        memset(m->grads, 0, m->nparams * sizeof *m->grads);
-        m->pending = 0;
         /* name the first layer whose output went bad, if one did */
         int bad = 0;
         float v = 0;
@@ -281,15 +297,15 @@ static mg_status compute_grads(mg_model *m, const float *x, const int32_t *label
                     bad = k + 1, v = m->rec[k].out[i];
         }
         if (bad)
-            return fail(m, MG_ERR_DOMAIN,
-                        "step %lld: the output of layer %d (%s) became %s, so the loss is %s; try "
-                        "a lower learning rate or gradient clipping",
-                        (long long)m->t + 1, bad, mg_layer_kind_name(m->layers[bad - 1].kind),
-                        isnan(v) ? "nan" : "inf", isnan(l) ? "nan" : "inf");
-        return fail(m, MG_ERR_DOMAIN,
-                    "step %lld: the loss became %s (every layer's output is finite, too large "
-                    "for the loss); try a lower learning rate or gradient clipping",
-                    (long long)m->t + 1, isnan(l) ? "nan" : "inf");
+            return diverged(m,
+                "step %lld: the output of layer %d (%s) became %s, so the loss is %s; try "
+                "a lower learning rate or gradient clipping",
+                (long long)m->t + 1, bad, mg_layer_kind_name(m->layers[bad - 1].kind),
+                isnan(v) ? "nan" : "inf", isnan(l) ? "nan" : "inf");
+        return diverged(m,
+            "step %lld: the loss became %s (every layer's output is finite, too large "
+            "for the loss); try a lower learning rate or gradient clipping",
+            (long long)m->t + 1, isnan(l) ? "nan" : "inf");
     }
     if (mg_model_backward_pass(m, dout))
         return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
@@ -302,6 +318,12 @@ static mg_status compute_grads(mg_model *m, const float *x, const int32_t *label
  * i % 8, combined pairwise at the end): a fixed order, so every build gets
  * the same bits, and eight times faster than one chain of dependent
  * additions. */
+/* The eight running sums, combined pairwise (a fixed order). */
+static double sum8(const double s[8])
+{
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
 static double sumsq(const float *v, size_t n)
 {
     double s[8] = {0};
@@ -311,7 +333,7 @@ static double sumsq(const float *v, size_t n)
             s[j] += (double)v[i + j] * v[i + j];
     for (int j = 0; i < n; i++, j++)
         s[j] += (double)v[i] * v[i];
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    return sum8(s);
 }
 
 const mg_layer_stats *mg_model_stats(mg_model *m, int i)
@@ -390,7 +412,7 @@ static double step_params(const mg_train_config *c, float *restrict p, const flo
         STEP_LOOP(d = -lr * gi);
         break;
     }
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    return sum8(s);
 }
 #undef STEP_LOOP
 #undef STEP_ONE
@@ -407,24 +429,19 @@ static mg_status update(mg_model *m)
             if (!isfinite(sumsq(m->grads + L->w_off, L->w_count + L->b_count)))
                 bad = l + 1;
         }
-        memset(m->grads, 0, m->nparams * sizeof *m->grads);
-        m->pending = 0;
-        return fail(m, MG_ERR_DOMAIN,
-                    "step %lld: the gradient of layer %d (%s) became inf or nan; try a lower "
-                    "learning rate or gradient clipping",
-                    (long long)m->t + 1, bad, bad ? mg_layer_kind_name(m->layers[bad - 1].kind) : "?");
+        return diverged(m,
+            "step %lld: the gradient of layer %d (%s) became inf or nan; try a lower "
+            "learning rate or gradient clipping",
+            (long long)m->t + 1, bad, bad ? mg_layer_kind_name(m->layers[bad - 1].kind) : "?");
     }
     float clip = c->clip > 0 && m->grad_norm > c->clip ? (float)(c->clip / m->grad_norm) : 1.0f;
     /* RMSprop and Adam average g*g in float: above sqrt(FLT_MAX) it would be
      * inf, and the step would quietly stop moving the weight */
-    if ((c->opt == MG_OPT_RMSPROP || c->opt == MG_OPT_ADAM) && m->grad_norm * clip >= 1.8e19) {
-        memset(m->grads, 0, m->nparams * sizeof *m->grads);
-        m->pending = 0;
-        return fail(m, MG_ERR_DOMAIN,
-                    "step %lld: the gradient (norm %.3g) is too large for %s's average of squared "
-                    "gradients; try a lower learning rate or gradient clipping",
-                    (long long)m->t + 1, m->grad_norm, mg_opt_name(c->opt));
-    }
+    if ((c->opt == MG_OPT_RMSPROP || c->opt == MG_OPT_ADAM) && m->grad_norm * clip >= 1.8e19)
+        return diverged(m,
+            "step %lld: the gradient (norm %.3g) is too large for %s's average of squared "
+            "gradients; try a lower learning rate or gradient clipping",
+            (long long)m->t + 1, m->grad_norm, mg_opt_name(c->opt));
     float lr = mg_model_lr(m); /* the rate in force for update t + 1 */
     m->t++;
     double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
@@ -441,13 +458,11 @@ static mg_status update(mg_model *m)
         if (!isfinite(m->update_sq[l] + bias_sq) && !bad_update)
             bad_update = l + 1;
     }
-    if (bad_update) {
-        memset(m->grads, 0, m->nparams * sizeof *m->grads);
-        return fail(m, MG_ERR_DOMAIN,
-                    "step %lld: the update made parameters of layer %d (%s) inf or nan; reset "
-                    "the model and try a lower learning rate or gradient clipping",
-                    (long long)m->t, bad_update, mg_layer_kind_name(m->layers[bad_update - 1].kind));
-    }
+    if (bad_update)
+        return diverged(m,
+            "step %lld: the update made parameters of layer %d (%s) inf or nan; reset "
+            "the model and try a lower learning rate or gradient clipping",
+            (long long)m->t, bad_update, mg_layer_kind_name(m->layers[bad_update - 1].kind));
     /* the applied gradient becomes last_grads; grads start from zero */
     float *applied = m->grads;
     m->grads = m->last_grads;
