@@ -13,13 +13,14 @@ const FLAGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
 
-/** Starts the server and the browser; returns { url, browser, close }. */
-export async function openBrowser() {
+/** Starts the server and the browser (with extra command-line flags, if
+ * any); returns { url, browser, close }. */
+export async function openBrowser(extraFlags = []) {
   mkdirSync(OUT_DIR, { recursive: true });
   const { server, url } = await startServer(`${ROOT}web`, 0);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: FLAGS,
+    args: [...FLAGS, ...extraFlags],
   });
   return {
     url,

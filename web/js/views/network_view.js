@@ -61,10 +61,6 @@ export class NetworkView {
     this.key = ''; // the architecture the SVG was built for
     this.edges = []; // per layer: [{ g, line, title }] indexed j * nin + i
     this.neurons = []; // per layer + 1 (index 0 = inputs): [{ g, title, image, bias, value, ... }]
-    this.scratch = null; // one small canvas for every thumbnail
-    this.scratchCtx = null;
-    this.scratchImage = null;
-    this.scratchPixels = null; // Uint32Array view of scratchImage
     this.classRgb = PALETTE.classes.map(hexToRgb);
     this.posRgb = hexToRgb(PALETTE.pos);
     this.negRgb = hexToRgb(PALETTE.neg);
@@ -185,19 +181,25 @@ export class NetworkView {
         const title = svgEl('title');
         const frame = svgEl('rect', { class: 'network-node', width: S, height: S, rx: 7 });
         g.append(title, frame);
-        const n = { g, title, image: null, bias: null, value: null, pixels: null, href: '' };
+        const n = { g, title, canvas: null, ctx: null, imageData: null, painted: false, bias: null, value: null };
         if (c === 0) {
           const text = svgEl('text', { class: 'network-input-name', x: S / 2, y: S / 2 });
           text.textContent = data.inputs[u];
           g.append(text);
           title.textContent = `${L.input} ${data.inputs[u]}`;
         } else {
-          n.image = svgEl('image', {
+          // a canvas of its own, painted with putImageData: no image
+          // encoding and no image resource per frame (data URLs in an SVG
+          // <image> grew the browser's heap by ~170 kB/s while training)
+          const box = svgEl('foreignObject', {
             class: 'network-thumb', x: INSET, y: INSET, width: S - 2 * INSET, height: S - 2 * INSET,
-            preserveAspectRatio: 'none',
           });
+          n.canvas = document.createElement('canvas');
+          n.canvas.width = n.canvas.height = 1;
+          n.canvas.hidden = true;
+          box.append(n.canvas);
           n.bias = svgEl('rect', { class: 'network-bias', x: -4, y: S - 8, width: 10, height: 10, rx: 2 });
-          g.append(n.image, svgEl('rect', { class: 'network-node-edge', width: S, height: S, rx: 7 }), n.bias);
+          g.append(box, svgEl('rect', { class: 'network-node-edge', width: S, height: S, rx: 7 }), n.bias);
         }
         n.value = svgEl('text', { class: 'network-value', x: S / 2, y: S + 15 });
         g.append(n.value);
@@ -278,10 +280,9 @@ export class NetworkView {
         if (v !== undefined) t += `\n${L.value} = ${valueText}`;
         if (n.title.textContent !== t) n.title.textContent = t;
         if (thumbs?.[u]) this.paintThumb(n, thumbs[u], data.tres, colour);
-        else if (n.href) {
-          n.image.removeAttribute('href');
-          n.href = '';
-          n.pixels = null;
+        else if (n.painted) {
+          n.canvas.hidden = true;
+          n.painted = false;
         }
       });
     }
@@ -321,28 +322,26 @@ export class NetworkView {
 
   paintThumb(n, values, tres, colour) {
     const size = tres * tres;
-    if (!this.scratch || this.scratch.width !== tres) {
-      this.scratch = document.createElement('canvas');
-      this.scratch.width = this.scratch.height = tres;
-      this.scratchCtx = this.scratch.getContext('2d');
-      this.scratchImage = this.scratchCtx.createImageData(tres, tres);
-      this.scratchPixels = new Uint32Array(this.scratchImage.data.buffer);
+    if (n.canvas.width !== tres || !n.imageData) {
+      n.canvas.width = n.canvas.height = tres;
+      n.ctx = n.canvas.getContext('2d');
+      n.imageData = n.ctx.createImageData(tres, tres);
+      n.painted = false;
     }
-    const px = this.scratchPixels;
+    const px = new Uint32Array(n.imageData.data.buffer);
     const unit = Number(n.g.dataset.unit);
-    for (let k = 0; k < size; k++) px[k] = values[k] === values[k] ? colour(values[k], unit) : 0xffe4e4e4;
-    // unchanged pixels: keep the image (no PNG encoding, no new data URL)
-    if (n.pixels && n.pixels.length === size) {
-      let same = true;
-      for (let k = 0; k < size && same; k++) same = n.pixels[k] === px[k];
-      if (same) return;
-    } else {
-      n.pixels = new Uint32Array(size);
+    let same = n.painted;
+    for (let k = 0; k < size; k++) {
+      const p = (values[k] === values[k] ? colour(values[k], unit) : 0xffe4e4e4) >>> 0;
+      if (p !== px[k]) {
+        same = false;
+        px[k] = p;
+      }
     }
-    n.pixels.set(px);
-    this.scratchCtx.putImageData(this.scratchImage, 0, 0);
-    n.href = this.scratch.toDataURL();
-    n.image.setAttribute('href', n.href);
+    n.canvas.hidden = false;
+    if (same) return; // unchanged pixels: nothing to paint
+    n.painted = true;
+    n.ctx.putImageData(n.imageData, 0, 0);
   }
 
   updateHighlight(h) {
