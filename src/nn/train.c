@@ -152,16 +152,23 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
                     cfg->step_size, cfg->total_steps);
     if (!in_range(cfg->gamma, 0, 1))
         return fail(m, MG_ERR_ARG, "schedule: gamma %g: allowed 0 to 1", (double)cfg->gamma);
+    /* The optimizer's state (moments, step count) carries on while the
+     * optimizer and the loss stay, as when PyTorch's learning rate is changed
+     * between steps; another optimizer or loss starts from zero state. The
+     * gradient computed so far (a trace's, or mini-batches accumulated) is
+     * never dropped: an update after a change of setting applies it. */
+    int fresh = !m->configured || cfg->opt != m->cfg.opt || loss != m->loss ||
+                nclasses != m->nclasses;
     m->cfg = *cfg;
     m->loss = loss;
     m->nclasses = nclasses;
     m->configured = 1;
-    m->t = 0;
-    m->pending = 0;
-    memset(m->m1, 0, m->nparams * sizeof *m->m1);
-    memset(m->m2, 0, m->nparams * sizeof *m->m2);
-    memset(m->grads, 0, m->nparams * sizeof *m->grads);
-    memset(m->stats, 0, sizeof m->stats);
+    if (fresh) {
+        m->t = 0;
+        memset(m->m1, 0, m->nparams * sizeof *m->m1);
+        memset(m->m2, 0, m->nparams * sizeof *m->m2);
+        memset(m->stats, 0, sizeof m->stats);
+    }
     mg_buf_clear(&m->error);
     return MG_OK;
 }
@@ -443,6 +450,8 @@ static mg_status update(mg_model *m)
             "gradients; try a lower learning rate or gradient clipping",
             (long long)m->t + 1, m->grad_norm, mg_opt_name(c->opt));
     float lr = mg_model_lr(m); /* the rate in force for update t + 1 */
+    m->last_lr = lr;
+    m->last_clip = clip;
     m->t++;
     double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
     int bad_update = 0;
@@ -661,6 +670,23 @@ mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, cons
         memcpy(m->state_copy, m->state, m->nstate * sizeof *m->state);
     mg_status st = mg_model_grad(m, x, label, target, 1, loss);
     m->rng = rng;
+    /* the loss without regularization, and the output's probabilities */
+    m->trace_probs = NULL;
+    if (st == MG_OK) {
+        int O = mg_model_out_size(m);
+        const float *out = m->rec[m->nlayers - 1].out;
+        float *probs = mg_arena_zeros(&m->arena, (size_t)O);
+        if (!probs)
+            return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+        m->trace_data_loss = data_loss(m, out, label, target, 1, NULL, 1.0f);
+        if (m->loss == MG_LOSS_CE) {
+            memcpy(probs, m->loss_tmp, (size_t)O * sizeof *probs); /* softmax, from data_loss */
+            m->trace_probs = probs;
+        } else if (m->loss == MG_LOSS_BCE) {
+            mg_sigmoid_forward(probs, out, O);
+            m->trace_probs = probs;
+        }
+    }
     if (m->nstate)
         memcpy(m->state, m->state_copy, m->nstate * sizeof *m->state);
     /* the local derivative f'(z) of every neuron, for the explanations */
@@ -685,6 +711,19 @@ mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, cons
     m->traced = st == MG_OK;
     return st;
 }
+
+mg_status mg_model_trace_output(const mg_model *m, float *data_loss, const float **probs)
+{
+    if (!m->traced)
+        return MG_ERR_STATE;
+    *data_loss = m->trace_data_loss;
+    *probs = m->trace_probs;
+    return MG_OK;
+}
+
+const float *mg_model_opt_state(const mg_model *m, int which) { return which ? m->m2 : m->m1; }
+float mg_model_last_lr(const mg_model *m) { return m->last_lr; }
+float mg_model_last_clip(const mg_model *m) { return m->last_clip; }
 
 mg_status mg_model_trace_layer(const mg_model *m, int i, mg_trace_layer *out)
 {
