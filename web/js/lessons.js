@@ -85,7 +85,8 @@ export const LESSONS = [
   {
     id: 'loss-functions',
     view: 'play',
-    state: { data: 'custom', pts: FAR_CLUSTER, feat: ['x1', 'x2'], hidden: [], loss: 'mse', opt: 'sgd', lr: 0.03, batch: 10 },
+    // every point trains (ratio 1): the lesson is about the training accuracy
+    state: { data: 'custom', pts: FAR_CLUSTER, ratio: 1, feat: ['x1', 'x2'], hidden: [], loss: 'mse', opt: 'sgd', lr: 0.03, batch: 10 },
     variants: [
       { id: 'mse', state: { loss: 'mse' } },
       { id: 'ce', state: { loss: 'bce' } },

@@ -47,6 +47,13 @@ function tickLabel(value) {
   return shortNumber(Number(value));
 }
 
+/** A histogram's range ends: two significant digits ("-0.081", "6.2e-6"). */
+function shortTick(value) {
+  const x = Number(value);
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? String(Number(x.toPrecision(2))) : x.toExponential(1).replace('.0e', 'e');
+}
+
 function baseOptions(extra) {
   return {
     animation: false,
@@ -174,12 +181,13 @@ export class GradNormChart extends LineChart {
     });
   }
 
-  /** @param {{ step: number, norms: number[] }} p  one norm per layer with parameters */
-  update({ step, norms }) {
+  /** @param {{ step: number, norms: number[], names?: string[] }} p  one norm per layer with
+   * parameters, and the layers' names as the network diagram gives them */
+  update({ step, norms, names }) {
     const sets = this.chart.data.datasets;
     if (sets.length !== norms.length) {
       sets.length = 0;
-      norms.forEach((_, l) => sets.push(lineDataset(`${this.labels.layer} ${l + 1}`, SERIES[l % SERIES.length])));
+      norms.forEach((_, l) => sets.push(lineDataset(names?.[l] ?? `${this.labels.layer} ${l + 1}`, SERIES[l % SERIES.length])));
     }
     // a zero norm has no place on a log axis: it leaves a gap
     norms.forEach((n, l) => push(sets[l].data, step, n > 0 && Number.isFinite(n) ? n : null));
@@ -267,17 +275,17 @@ export class HistogramChart {
           },
         },
         scales: {
-          x: axis('', {
+          x: axis(L.gradient, {
             type: 'linear',
             offset: false,
-            ticks: { color: PALETTE.muted, font: FONT, callback: tickLabel, autoSkip: false, maxRotation: 0 },
+            ticks: { color: PALETTE.muted, font: FONT, callback: shortTick, autoSkip: false, maxRotation: 0 },
             // the range's ends and zero, whatever their magnitude
             afterBuildTicks: (scale) => {
               const { min, max } = scale;
               scale.ticks = (min < 0 && max > 0 ? [min, 0, max] : [min, max]).map((value) => ({ value }));
             },
           }),
-          y: axis('', { beginAtZero: true, ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 3, precision: 0 } }),
+          y: axis(L.count, { beginAtZero: true, ticks: { color: PALETTE.muted, font: FONT, maxTicksLimit: 3, precision: 0 } }),
         },
       }),
     });
