@@ -188,3 +188,16 @@ test('the loss and the output gradient come with their formulas, checked by hand
     await page.close();
   }
 });
+
+test('"As a graph" on a network too big to draw says so beside the button, in view', async () => {
+  const page = await open('?hidden=8,8,8,8&seed=2');
+  await page.click('#graph-btn');
+  await page.waitForSelector('#step-message:not([hidden])');
+  assert.match(await page.textContent('#step-message'), /^This network on one sample is a graph of about \d+ nodes; the graph view draws up to 300/);
+  const box = await page.locator('#step-message').boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 900, `the message is in view (y ${box.y})`);
+  assert.equal(await page.isVisible('#play-error'), false, 'not at the top of the page');
+  assert.equal(new URL(page.url()).searchParams.get('view'), null, 'still on the playground');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -362,6 +362,7 @@ export class Playground {
     this.views.gradNorm.reset();
     this.views.hist.reset();
     this.views.step.reset();
+    $(this.root, '#step-message').hidden = true;
     $(this.root, '#sample-index').max = String(Math.max(1, this.problem.train.n));
     this.syncData();
     this.showMetrics({ step: 0, epoch: 0, ...this.problem.metrics });
@@ -752,7 +753,14 @@ export class Playground {
     const layers = tr.layers.map((l, i) => ({ units: l.out.length, act: this.problem.info.layers[i].act }));
     // about three nodes per weight (leaf, multiply, add) and a few per neuron
     const nodes = tr.layers.reduce((n, l) => n + 3 * l.dw.length + 4 * l.out.length, tr.layers[0].in.length + 12);
-    if (nodes > GRAPH_MAX_NODES) return this.setError(this.t('graph.tooBigNet', { n: nodes, max: GRAPH_MAX_NODES }));
+    const message = $(this.root, '#step-message');
+    message.hidden = nodes <= GRAPH_MAX_NODES;
+    if (nodes > GRAPH_MAX_NODES) {
+      // beside the button that was pressed, not at the top of the page
+      message.textContent = this.t('graph.tooBigNet', { n: nodes, max: GRAPH_MAX_NODES });
+      message.scrollIntoView({ block: 'nearest' });
+      return;
+    }
     const program = networkProgram({
       names: tr.features, inputs: Array.from(tr.layers[0].in), layers,
       weights: tr.params.weights, biases: tr.params.biases,
