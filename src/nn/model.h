@@ -260,6 +260,14 @@ mg_status mg_model_trace_output(const mg_model *m, float *data_loss, const float
  * (RMSprop's and Adam's average of squared gradients); zeros where the
  * optimizer keeps none. */
 const float *mg_model_opt_state(const mg_model *m, int which);
+/* The optimizer's rule on one parameter p with gradient g, in double and
+ * as the papers write it (Adam's bias corrections divide m1 and m2): the
+ * reference the fast float loops are tested against. t is the update's
+ * number (1 for the first), clip the factor the gradient is scaled by, wd
+ * the decoupled weight decay; m1, m2 the parameter's state. */
+void mg_opt_step_ref(const mg_train_config *c, int64_t t, double lr, double clip, double wd,
+                     double *p, double g, double *m1, double *m2);
+
 /* The learning rate the latest update applied, and the factor gradient
  * clipping scaled its gradient by (1 when it did not clip). */
 float mg_model_last_lr(const mg_model *m);

@@ -411,10 +411,15 @@ static double step_params(const mg_train_config *c, float *restrict p, const flo
         STEP_LOOP(m2[e] = rho * m2[e] + (1 - rho) * gi * gi;
                   d = -lr * gi / (sqrtf(m2[e]) + eps));
         break;
-    case MG_OPT_ADAM:
+    case MG_OPT_ADAM: {
+        /* PyTorch's form: the bias corrections folded into a step size and
+         * the scale of sqrt(m2), once per step, so the loop is all float
+         * (mg_opt_step_ref keeps the textbook formula, in double) */
+        float step = (float)(lr / bc1), scale = (float)(1.0 / sqrt(bc2));
         STEP_LOOP(m1[e] = b1 * m1[e] + (1 - b1) * gi; m2[e] = b2 * m2[e] + (1 - b2) * gi * gi;
-                  d = (float)(-lr * (m1[e] / bc1) / (sqrt(m2[e] / bc2) + eps)));
+                  d = -step * m1[e] / (sqrtf(m2[e]) * scale + eps));
         break;
+    }
     default:
         STEP_LOOP(d = -lr * gi);
         break;
@@ -423,6 +428,35 @@ static double step_params(const mg_train_config *c, float *restrict p, const flo
 }
 #undef STEP_LOOP
 #undef STEP_ONE
+
+void mg_opt_step_ref(const mg_train_config *c, int64_t t, double lr, double clip, double wd,
+                     double *p, double g, double *m1, double *m2)
+{
+    double gi = g * clip, d = 0;
+    switch (c->opt) {
+    case MG_OPT_SGD: d = -lr * gi; break;
+    case MG_OPT_MOMENTUM:
+        *m1 = c->momentum * *m1 + gi;
+        d = -lr * *m1;
+        break;
+    case MG_OPT_NESTEROV:
+        *m1 = c->momentum * *m1 + gi;
+        d = -lr * (gi + c->momentum * *m1);
+        break;
+    case MG_OPT_RMSPROP:
+        *m2 = c->rho * *m2 + (1 - c->rho) * gi * gi;
+        d = -lr * gi / (sqrt(*m2) + c->eps);
+        break;
+    case MG_OPT_ADAM:
+        *m1 = c->beta1 * *m1 + (1 - c->beta1) * gi;
+        *m2 = c->beta2 * *m2 + (1 - c->beta2) * gi * gi;
+        d = -lr * (*m1 / (1 - pow(c->beta1, (double)t))) /
+            (sqrt(*m2 / (1 - pow(c->beta2, (double)t))) + c->eps);
+        break;
+    case MG_OPT_COUNT: break;
+    }
+    *p += d - lr * wd * *p;
+}
 
 static mg_status update(mg_model *m)
 {
