@@ -1,40 +1,38 @@
 /* The blocked, register-tiled float32 matrix product (see gemm.h).
  *
- * Blocking (GotoBLAS-style, without the outermost N block):
- *   for each KC slice of k:
- *     for each MC block of rows: pack A's block into MR-row micro-panels
- *       for each NR-column panel: pack B's panel (KC x NR)
- *         for each micro-panel: the micro-kernel updates an MR x NR tile
- * The micro-kernel keeps the tile in MR x NV vector registers; each step of
- * k broadcasts one element of A per row and multiplies it into NV vectors of
- * B. Packing pads partial panels with zeros, and tiles at the edges of C go
- * through a small buffer, so the micro-kernel has one shape.
+ * Blocking (GotoBLAS / BLIS style):
+ *   for each NC block of columns:
+ *     for each KC slice of k: pack B's block (KC x NC) into NR-column panels
+ *       for each MC block of rows: pack A's block into MR-row micro-panels
+ *         for each NR panel, for each MR micro-panel: the micro-kernel
+ *         updates an MR x NR tile of C
+ * B's block is packed once and used by every block of rows (it sits in the
+ * L2 cache, a panel of it in L1 while the rows stream past). The
+ * micro-kernel keeps the tile in MR x NV vector registers; each step of k
+ * broadcasts one element of A per row and multiplies it into NV vectors of
+ * B. Packing pads partial panels with zeros, and tiles at the edges of C
+ * go through a small buffer, so the micro-kernel has one shape. Operands
+ * stored with k contiguous (inp and weight of a dense layer's forward) are
+ * packed with 4x4 in-register transposes.
  *
- * The vector type uses GCC/Clang vector extensions: 16 floats with
- * AVX-512, 8 with AVX, 4 otherwise (SSE, WebAssembly SIMD128, or plain
- * scalar code the compiler lowers). Products and sums are separate
- * operations (the build uses -ffp-contract=off), so the order of rounding
- * is the one gemm.h promises whatever the width. */
+ * The vector type is simd.h's (16 floats with AVX-512, 4 in WebAssembly).
+ * Products and sums are separate operations (the build uses
+ * -ffp-contract=off), so the order of rounding is the one gemm.h promises
+ * whatever the width. */
 #include "gemm.h"
 
 #include <string.h>
 
+#include "simd.h"
+
 #if defined(__AVX512F__)
-#define VW 16
 #define MR_DEFAULT 8
-#define TARGET "avx512"
 #elif defined(__AVX__)
-#define VW 8
 #define MR_DEFAULT 6
-#define TARGET "avx"
 #elif defined(__wasm_simd128__)
-#define VW 4
 #define MR_DEFAULT 4 /* 8 accumulators: V8 keeps them in x64's 16 registers */
-#define TARGET "wasm-simd128"
 #else
-#define VW 4
 #define MR_DEFAULT 6
-#define TARGET "generic-4"
 #endif
 /* The register tile, MR rows by NV vectors; -DMG_GEMM_MR=... and
  * -DMG_GEMM_NV=... override it for tuning (the results do not change). */
@@ -50,18 +48,26 @@
 #endif
 
 #define NR (VW * NV)
-#define KC 256
-#define MC (MR * 12)
-
-typedef float vf __attribute__((vector_size(VW * sizeof(float))));
-/* The same vector, readable at any float-aligned address. */
-typedef float vfu __attribute__((vector_size(VW * sizeof(float)), aligned(sizeof(float))));
+/* Cache blocking: B's block (KC x NC) in L2, a panel (KC x NR) in L1;
+ * -DMG_GEMM_KC=... etc. override them for tuning. */
+#ifndef MG_GEMM_KC
+#define MG_GEMM_KC 256
+#endif
+#ifndef MG_GEMM_MC
+#define MG_GEMM_MC (MR * 12)
+#endif
+#ifndef MG_GEMM_NC
+#define MG_GEMM_NC (NR * 8)
+#endif
+#define KC MG_GEMM_KC
+#define MC MG_GEMM_MC
+#define NC MG_GEMM_NC
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
 const char *mg_gemm_describe(void)
 {
-    return TARGET ": " STR(MR) " rows x " STR(NV) " vectors of " STR(VW) " floats, KC " STR(KC);
+    return SIMD_TARGET ": " STR(MR) " rows x " STR(NV) " vectors of " STR(VW) " floats, KC " STR(KC);
 }
 
 /* ---- operands ---------------------------------------------------------- */
@@ -141,6 +147,34 @@ void mg_gemm_col2im_add(float *img, const mg_gemm_opnd *geom, const float *cols,
     }
 }
 
+/* dst[k*ld + x] = p[x*sx + k] for x < nx, k < kc: rows of p (along k)
+ * become columns of dst, four by four through registers. */
+static void pack_transposed(float *restrict dst, int ld, const float *restrict p, long sx, int nx,
+                            int kc)
+{
+    int x = 0;
+    for (; x + 4 <= nx; x += 4) {
+        const float *s0 = p + x * sx, *s1 = s0 + sx, *s2 = s1 + sx, *s3 = s2 + sx;
+        int k = 0;
+        for (; k + 4 <= kc; k += 4) {
+            vf4 r0 = *(const vf4u *)(s0 + k), r1 = *(const vf4u *)(s1 + k);
+            vf4 r2 = *(const vf4u *)(s2 + k), r3 = *(const vf4u *)(s3 + k);
+            TRANSPOSE4(r0, r1, r2, r3);
+            *(vf4u *)(dst + (k + 0) * ld + x) = r0;
+            *(vf4u *)(dst + (k + 1) * ld + x) = r1;
+            *(vf4u *)(dst + (k + 2) * ld + x) = r2;
+            *(vf4u *)(dst + (k + 3) * ld + x) = r3;
+        }
+        for (; k < kc; k++) {
+            float *d = dst + k * ld + x;
+            d[0] = s0[k], d[1] = s1[k], d[2] = s2[k], d[3] = s3[k];
+        }
+    }
+    for (; x < nx; x++)
+        for (int k = 0; k < kc; k++)
+            dst[k * ld + x] = p[x * sx + k];
+}
+
 /* dst[k*ld + x] = X(x0+x, k0+k) for x < nx and k < kc; 0 for nx <= x < ld. */
 static void pack(float *dst, int ld, const mg_gemm_opnd *o, int x0, int nx, int k0, int kc)
 {
@@ -148,6 +182,10 @@ static void pack(float *dst, int ld, const mg_gemm_opnd *o, int x0, int nx, int 
         memset(dst, 0, (size_t)kc * ld * sizeof *dst);
     switch (o->kind) {
     case MG_GEMM_STRIDED:
+        if (o->sk == 1 && o->sx != 1) {
+            pack_transposed(dst, ld, o->p + k0 + x0 * o->sx, o->sx, nx, kc);
+            break;
+        }
         for (int k = 0; k < kc; k++) {
             const float *src = o->p + (k0 + k) * o->sk + x0 * o->sx;
             float *d = dst + k * ld;
@@ -243,19 +281,21 @@ void mg_gemm(int M, int N, int K, const mg_gemm_opnd *A, const mg_gemm_opnd *B, 
 {
     init_c(M, N, C, ldc, init, bias);
     float pa[MC * KC] __attribute__((aligned(64)));
-    float pb[KC * NR] __attribute__((aligned(64)));
-    for (int k0 = 0; k0 < K; k0 += KC) {
-        int kc = K - k0 < KC ? K - k0 : KC;
-        for (int i0 = 0; i0 < M; i0 += MC) {
-            int mc = M - i0 < MC ? M - i0 : MC;
-            for (int ir = 0; ir < mc; ir += MR)
-                pack(pa + ir * kc, MR, A, i0 + ir, mc - ir < MR ? mc - ir : MR, k0, kc);
-            for (int j0 = 0; j0 < N; j0 += NR) {
-                int nr = N - j0 < NR ? N - j0 : NR;
-                pack(pb, NR, B, j0, nr, k0, kc);
+    float pb[KC * NC] __attribute__((aligned(64)));
+    for (int j0 = 0; j0 < N; j0 += NC) {
+        int nc = N - j0 < NC ? N - j0 : NC;
+        for (int k0 = 0; k0 < K; k0 += KC) {
+            int kc = K - k0 < KC ? K - k0 : KC;
+            for (int jr = 0; jr < nc; jr += NR)
+                pack(pb + jr * kc, NR, B, j0 + jr, nc - jr < NR ? nc - jr : NR, k0, kc);
+            for (int i0 = 0; i0 < M; i0 += MC) {
+                int mc = M - i0 < MC ? M - i0 : MC;
                 for (int ir = 0; ir < mc; ir += MR)
-                    tile(kc, pa + ir * kc, pb, C + (i0 + ir) * ldc + j0, ldc,
-                         mc - ir < MR ? mc - ir : MR, nr);
+                    pack(pa + ir * kc, MR, A, i0 + ir, mc - ir < MR ? mc - ir : MR, k0, kc);
+                for (int jr = 0; jr < nc; jr += NR)
+                    for (int ir = 0; ir < mc; ir += MR)
+                        tile(kc, pa + ir * kc, pb + jr * kc, C + (i0 + ir) * ldc + j0 + jr, ldc,
+                             mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR);
             }
         }
     }

@@ -1,0 +1,71 @@
+/* The vector type of the fast kernels (gemm.c, conv.c, ops.c), private to
+ * src/tensor. GCC/Clang vector extensions: 16 floats with AVX-512, 8 with
+ * AVX, 4 otherwise (SSE, WebAssembly SIMD128, or plain scalar code the
+ * compiler lowers). Products and sums stay separate operations (the build
+ * uses -ffp-contract=off), so a kernel that adds in a fixed order gives the
+ * same bits whatever VW is. */
+#ifndef MG_SIMD_H
+#define MG_SIMD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__AVX512F__)
+#define VW 16
+#define SIMD_TARGET "avx512"
+#elif defined(__AVX__)
+#define VW 8
+#define SIMD_TARGET "avx"
+#elif defined(__wasm_simd128__)
+#define VW 4
+#define SIMD_TARGET "wasm-simd128"
+#else
+#define VW 4
+#define SIMD_TARGET "generic-4"
+#endif
+
+typedef float vf __attribute__((vector_size(VW * sizeof(float))));
+typedef int32_t vi __attribute__((vector_size(VW * sizeof(int32_t))));
+/* The same vectors, readable at any float-aligned address. */
+typedef float vfu __attribute__((vector_size(VW * sizeof(float)), aligned(sizeof(float))));
+typedef int32_t viu __attribute__((vector_size(VW * sizeof(int32_t)), aligned(sizeof(int32_t))));
+
+/* Four lanes whatever VW is (the transposes of gemm's packing). */
+typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
+typedef float vf4u __attribute__((vector_size(4 * sizeof(float)), aligned(sizeof(float))));
+
+static inline vf vload(const float *p) { return *(const vfu *)p; }
+static inline void vstore(float *p, vf v) { *(vfu *)p = v; }
+static inline vf vsplat(float x) { return (vf){0} + x; }
+
+/* Lanes [0, n) of p, 0 in the others (n <= VW); never reads past p + n. */
+static inline vf vload_part(const float *p, int n)
+{
+    vf v = {0};
+    memcpy(&v, p, (size_t)n * sizeof(float));
+    return v;
+}
+
+/* Stores lanes [0, n) of v at p (n <= VW); never writes past p + n. */
+static inline void vstore_part(float *p, vf v, int n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
+
+/* A shuffle of two 4-lane vectors by constant lane indices (0-3 a, 4-7 b). */
+#if defined(__clang__)
+#define SHUF4(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
+#else
+#define SHUF4(a, b, i, j, k, l) __builtin_shuffle(a, b, (vi4){i, j, k, l})
+typedef int32_t vi4 __attribute__((vector_size(4 * sizeof(int32_t))));
+#endif
+
+/* Transposes the 4x4 block r0..r3 in place. */
+#define TRANSPOSE4(r0, r1, r2, r3)                                                         \
+    do {                                                                                   \
+        vf4 t0_ = SHUF4(r0, r1, 0, 4, 1, 5), t1_ = SHUF4(r0, r1, 2, 6, 3, 7);              \
+        vf4 t2_ = SHUF4(r2, r3, 0, 4, 1, 5), t3_ = SHUF4(r2, r3, 2, 6, 3, 7);              \
+        r0 = SHUF4(t0_, t2_, 0, 1, 4, 5);                                                  \
+        r1 = SHUF4(t0_, t2_, 2, 3, 6, 7);                                                  \
+        r2 = SHUF4(t1_, t3_, 0, 1, 4, 5);                                                  \
+        r3 = SHUF4(t1_, t3_, 2, 3, 6, 7);                                                  \
+    } while (0)
+
+#endif
