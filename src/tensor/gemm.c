@@ -147,10 +147,9 @@ void mg_gemm_col2im_add(float *img, const mg_gemm_opnd *geom, const float *cols,
     }
 }
 
-/* dst[k*ld + x] = p[x*sx + k] for x < nx, k < kc: rows of p (along k)
- * become columns of dst, four by four through registers. */
-static void pack_transposed(float *restrict dst, int ld, const float *restrict p, long sx, int nx,
-                            int kc)
+/* Four by four through registers. */
+void mg_gemm_transpose(float *restrict dst, int ld, const float *restrict p, long sx, int nx,
+                       int kc)
 {
     int x = 0;
     for (; x + 4 <= nx; x += 4) {
@@ -183,7 +182,7 @@ static void pack(float *dst, int ld, const mg_gemm_opnd *o, int x0, int nx, int 
     switch (o->kind) {
     case MG_GEMM_STRIDED:
         if (o->sk == 1 && o->sx != 1) {
-            pack_transposed(dst, ld, o->p + k0 + x0 * o->sx, o->sx, nx, kc);
+            mg_gemm_transpose(dst, ld, o->p + k0 + x0 * o->sx, o->sx, nx, kc);
             break;
         }
         for (int k = 0; k < kc; k++) {

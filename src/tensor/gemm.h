@@ -73,6 +73,10 @@ mg_gemm_opnd mg_gemm_image(mg_gemm_kind kind, const float *img, int C, int H, in
 void mg_gemm_col2im_add(float *img, const mg_gemm_opnd *geom, const float *cols, int q0,
                         int nq, int pos0, int npos);
 
+/* dst[k*ld + x] = src[x*sx + k] for x < nx and k < kc: rows of src become
+ * columns of dst (the packing of operands stored with k contiguous). */
+void mg_gemm_transpose(float *dst, int ld, const float *src, long sx, int nx, int kc);
+
 /* The register tile and vector width this build uses (for benchmarks). */
 const char *mg_gemm_describe(void);
 

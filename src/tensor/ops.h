@@ -90,6 +90,8 @@ void mg_conv2d_backward_ref(float *dinp, float *dweight, float *dbias, const flo
  * each maximum (the first one on ties); backward routes dout there. */
 void mg_maxpool_forward(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
                         int W, int K);
+void mg_maxpool_forward_ref(float *out, int32_t *argmax, const float *inp, int N, int C, int H,
+                            int W, int K);
 void mg_maxpool_backward(float *dinp, const float *dout, const int32_t *argmax, int n_out);
 void mg_avgpool_forward(float *out, const float *inp, int N, int C, int H, int W, int K);
 void mg_avgpool_backward(float *dinp, const float *dout, int N, int C, int H, int W, int K);

@@ -33,28 +33,50 @@ typedef int32_t viu __attribute__((vector_size(VW * sizeof(int32_t)), aligned(si
 /* Four lanes whatever VW is (the transposes of gemm's packing). */
 typedef float vf4 __attribute__((vector_size(4 * sizeof(float))));
 typedef float vf4u __attribute__((vector_size(4 * sizeof(float)), aligned(sizeof(float))));
+typedef int32_t vi4 __attribute__((vector_size(4 * sizeof(int32_t))));
+typedef int32_t vi4u __attribute__((vector_size(4 * sizeof(int32_t)), aligned(sizeof(int32_t))));
 
 static inline vf vload(const float *p) { return *(const vfu *)p; }
 static inline void vstore(float *p, vf v) { *(vfu *)p = v; }
 static inline vf vsplat(float x) { return (vf){0} + x; }
 
-/* Lanes [0, n) of p, 0 in the others (n <= VW); never reads past p + n. */
+/* Lanes [0, n) of p, 0 in the others (0 <= n <= VW); never reads past
+ * p + n. vstore_part stores lanes [0, n) of v at p, never past p + n. */
+#if defined(__AVX512F__)
+#include <immintrin.h>
+static inline vf vload_part(const float *p, int n)
+{
+    return (vf)_mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
+}
+static inline void vstore_part(float *p, vf v, int n)
+{
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), (__m512)v);
+}
+#else
 static inline vf vload_part(const float *p, int n)
 {
     vf v = {0};
     memcpy(&v, p, (size_t)n * sizeof(float));
     return v;
 }
-
-/* Stores lanes [0, n) of v at p (n <= VW); never writes past p + n. */
 static inline void vstore_part(float *p, vf v, int n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
+#endif
+
+/* d[0..n) = s[0..n) for buffers that do not overlap, in vectors. */
+static inline void vcopy(float *restrict d, const float *restrict s, int n)
+{
+    int i = 0;
+    for (; i + VW <= n; i += VW)
+        vstore(d + i, vload(s + i));
+    if (i < n)
+        vstore_part(d + i, vload_part(s + i, n - i), n - i);
+}
 
 /* A shuffle of two 4-lane vectors by constant lane indices (0-3 a, 4-7 b). */
 #if defined(__clang__)
 #define SHUF4(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
 #else
 #define SHUF4(a, b, i, j, k, l) __builtin_shuffle(a, b, (vi4){i, j, k, l})
-typedef int32_t vi4 __attribute__((vector_size(4 * sizeof(int32_t))));
 #endif
 
 /* Transposes the 4x4 block r0..r3 in place. */

@@ -46,7 +46,7 @@ static float *absolute(const float *x, size_t n)
     return y;
 }
 
-/* got == want bit for bit (both NaN-free here). */
+/* got == want bit for bit (NaNs too: the same bits). */
 static void same_bits(const char *what, const float *got, const float *want, size_t n)
 {
     int bad = 0;
@@ -163,6 +163,59 @@ typedef struct {
     int N, C, H, W, OC, K, stride, pad;
 } conv_shape;
 
+/* The input pixel under tap q = (c,kh,kw) at output position p = (oh,ow)
+ * of sample n, or -1 in the padding. */
+static long pixel(conv_shape s, int OW, int n, int q, int p)
+{
+    int c = q / (s.K * s.K), kh = q / s.K % s.K, kw = q % s.K;
+    int ih = p / OW * s.stride - s.pad + kh, iw = p % OW * s.stride - s.pad + kw;
+    if (ih < 0 || ih >= s.H || iw < 0 || iw >= s.W)
+        return -1;
+    return (((long)n * s.C + c) * s.H + ih) * s.W + iw;
+}
+
+/* The documented order of the fast convolution (conv.c), as plain float
+ * loops: out = bias (or 0) + w[oc][q] * x(q,p) for q ascending (padding
+ * taps add w * 0); dweight = old + dout[n][oc][p] * x_n(q,p) for n, then p
+ * ascending; dinp: for q ascending, the pixel under q at p += (0 + w[oc][q]
+ * * dout[n][oc][p] for oc ascending), padding skipped. */
+static void conv_in_order(float *out, float *dinp, float *dweight, const float *inp,
+                          const float *w, const float *bias, const float *dout, conv_shape s)
+{
+    int OH = mg_conv_out_size(s.H, s.K, s.stride, s.pad),
+        OW = mg_conv_out_size(s.W, s.K, s.stride, s.pad), P = OH * OW, Q = s.C * s.K * s.K;
+    for (int n = 0; n < s.N; n++)
+        for (int oc = 0; oc < s.OC; oc++)
+            for (int p = 0; p < P; p++) {
+                float acc = bias ? bias[oc] : 0.0f;
+                for (int q = 0; q < Q; q++) {
+                    long i = pixel(s, OW, n, q, p);
+                    acc += w[oc * Q + q] * (i < 0 ? 0.0f : inp[i]);
+                }
+                out[((long)n * s.OC + oc) * P + p] = acc;
+            }
+    for (int oc = 0; oc < s.OC; oc++)
+        for (int q = 0; q < Q; q++) {
+            float acc = dweight[oc * Q + q];
+            for (int n = 0; n < s.N; n++)
+                for (int p = 0; p < P; p++) {
+                    long i = pixel(s, OW, n, q, p);
+                    acc += dout[((long)n * s.OC + oc) * P + p] * (i < 0 ? 0.0f : inp[i]);
+                }
+            dweight[oc * Q + q] = acc;
+        }
+    for (int n = 0; n < s.N; n++)
+        for (int q = 0; q < Q; q++)
+            for (int p = 0; p < P; p++) {
+                float t = 0.0f;
+                for (int oc = 0; oc < s.OC; oc++)
+                    t += w[oc * Q + q] * dout[((long)n * s.OC + oc) * P + p];
+                long i = pixel(s, OW, n, q, p);
+                if (i >= 0)
+                    dinp[i] += t;
+            }
+}
+
 static void check_conv(mg_rng *rng, conv_shape s)
 {
     char name[96];
@@ -197,11 +250,63 @@ static void check_conv(mg_rng *rng, conv_shape s)
     within_bound(what, g_fast[1], g_ref[1], g_abs[1], nw, s.N * OH * OW);
     snprintf(what, sizeof what, "%s dbias", name);
     same_bits(what, g_fast[2], g_ref[2], s.OC);
+
+    /* bit for bit against the documented order, bias or not, and
+     * accumulating into gradients that are not zero */
+    float *o_ord = fill(rng, no), *di0 = fill(rng, ni), *dw0 = fill(rng, nw);
+    float *di = dup(di0, ni), *dw = dup(dw0, nw), *di_ord = dup(di0, ni), *dw_ord = dup(dw0, nw);
+    for (int b = 0; b < 2; b++) {
+        const float *bb = b ? bias : NULL;
+        mg_conv2d_forward(out, inp, w, bb, CONV_ARGS);
+        mg_conv2d_backward(di, dw, NULL, dout, inp, w, CONV_ARGS);
+        conv_in_order(o_ord, di_ord, dw_ord, inp, w, bb, dout, s);
+        snprintf(what, sizeof what, "%s out%s vs in-order float", name, b ? "" : " (no bias)");
+        same_bits(what, out, o_ord, no);
+        snprintf(what, sizeof what, "%s dinp vs in-order float", name);
+        same_bits(what, di, di_ord, ni);
+        snprintf(what, sizeof what, "%s dweight vs in-order float", name);
+        same_bits(what, dw, dw_ord, nw);
+    }
+    free(o_ord), free(di0), free(dw0), free(di), free(dw), free(di_ord), free(dw_ord);
 #undef CONV_ARGS
     void *all[] = {inp, w, bias, dout, out, ref, abs_out, ai, aw, ab, ad, g_fast[0], g_fast[1],
                    g_fast[2], g_ref[0], g_ref[1], g_ref[2], g_abs[0], g_abs[1], g_abs[2]};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]);
+}
+
+/* ---- max pooling --------------------------------------------------------- */
+
+/* The fast max pooling against its reference, bit for bit, on values with
+ * many ties (a few distinct values, -0 and +0) and NaNs, windows of 1 to 3
+ * and sizes that leave rows, columns and the four-window blocks partial. */
+static void check_maxpool(mg_rng *rng)
+{
+    static const int shapes[][5] = {
+        {2, 3, 24, 24, 2}, {1, 2, 8, 8, 2}, {2, 1, 7, 19, 2}, {1, 2, 5, 9, 3},
+        {1, 1, 6, 6, 1},   {3, 2, 9, 10, 2}, {1, 1, 2, 2, 2},  {1, 1, 1, 5, 2},
+    };
+    static const float values[] = {-1.0f, 0.0f, -0.0f, 1.0f, 2.0f, NAN};
+    for (size_t t = 0; t < sizeof shapes / sizeof *shapes; t++) {
+        int N = shapes[t][0], C = shapes[t][1], H = shapes[t][2], W = shapes[t][3], K = shapes[t][4];
+        size_t ni = (size_t)N * C * H * W, no = (size_t)N * C * (H / K) * (W / K);
+        float *inp = malloc(ni * sizeof *inp), *o1 = calloc(no + 1, 4), *o2 = calloc(no + 1, 4);
+        int32_t *a1 = calloc(no + 1, 4), *a2 = calloc(no + 1, 4);
+        for (size_t i = 0; i < ni; i++)
+            inp[i] = values[mg_rng_below(rng, t % 2 ? 6 : 5)]; /* NaNs in every other shape */
+        mg_maxpool_forward(o1, a1, inp, N, C, H, W, K);
+        mg_maxpool_forward_ref(o2, a2, inp, N, C, H, W, K);
+        char what[96];
+        snprintf(what, sizeof what, "maxpool %dx%dx%dx%d K%d out", N, C, H, W, K);
+        same_bits(what, o1, o2, no);
+        int bad = 0;
+        for (size_t i = 0; i < no; i++)
+            bad += a1[i] != a2[i];
+        if (bad)
+            fprintf(stderr, "maxpool %dx%dx%dx%d K%d: %d argmax differ\n", N, C, H, W, K, bad);
+        CHECK(bad == 0);
+        free(inp), free(o1), free(o2), free(a1), free(a2);
+    }
 }
 
 /* ---- gemm's own inits -------------------------------------------------- */
@@ -244,12 +349,19 @@ int main(void)
     for (size_t i = 0; i < sizeof dense / sizeof *dense; i++)
         for (int b = 0; b < 2; b++)
             check_dense(&rng, dense[i][0], dense[i][1], dense[i][2], b);
+    /* the MNIST CNN's two layers; odd sizes around every tile (output
+     * channels, taps and positions not multiples of 4, 8, 16 or 32); strides
+     * and paddings; and shapes past the direct path's buffers (the gemm
+     * path: a 70x70 image, 40x40 taps x positions) */
     static const conv_shape conv[] = {
         {2, 1, 28, 28, 8, 5, 1, 0},  {2, 8, 12, 12, 16, 5, 1, 0}, {1, 3, 7, 5, 4, 3, 1, 1},
         {2, 2, 9, 8, 3, 3, 2, 1},    {1, 2, 6, 6, 5, 3, 1, 2},    {1, 1, 5, 5, 1, 5, 1, 0},
         {3, 4, 10, 11, 7, 1, 1, 0},  {1, 3, 8, 8, 2, 4, 3, 2},    {1, 2, 4, 4, 3, 3, 1, 3},
+        {2, 5, 13, 9, 17, 3, 1, 1},  {2, 3, 11, 19, 33, 2, 1, 0}, {1, 1, 70, 70, 3, 3, 1, 1},
+        {1, 40, 12, 12, 9, 5, 1, 2}, {2, 7, 6, 7, 13, 4, 1, 3},   {3, 1, 9, 9, 20, 9, 1, 0},
     };
     for (size_t i = 0; i < sizeof conv / sizeof *conv; i++)
         check_conv(&rng, conv[i]);
+    check_maxpool(&rng);
     return check_done("test_gemm");
 }
