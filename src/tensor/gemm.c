@@ -209,16 +209,22 @@ static void pack(float *dst, int ld, const mg_gemm_opnd *o, int x0, int nx, int 
 
 /* ---- the micro-kernel -------------------------------------------------- */
 
-/* c (MR,NR), row stride ldc, += a (kc,MR packed) @ b (kc,NR packed). */
+/* c (MR,NR), row stride ldc, = its start + a (kc,MR packed) @ b (kc,NR
+ * packed), where the start is c's contents (ACCUMULATE), bias[r] on row r
+ * (BIAS_ROW), bias[j] in column j (BIAS_COL) or 0; bias points at the
+ * tile's first row or column. */
 static void kernel(int kc, const float *restrict a, const float *restrict b, float *restrict c,
-                   long ldc)
+                   long ldc, mg_gemm_init init, const float *bias)
 {
     vf acc[MR][NV];
 #pragma GCC unroll 16
     for (int r = 0; r < MR; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < NV; v++)
-            acc[r][v] = *(const vfu *)(c + r * ldc + v * VW);
+            acc[r][v] = init == MG_GEMM_ACCUMULATE ? vload(c + r * ldc + v * VW)
+                        : init == MG_GEMM_BIAS_ROW ? vsplat(bias[r])
+                        : init == MG_GEMM_BIAS_COL ? vload(bias + v * VW)
+                                                   : vsplat(0.0f);
     for (int k = 0; k < kc; k++) {
         vf bv[NV];
 #pragma GCC unroll 4
@@ -238,53 +244,59 @@ static void kernel(int kc, const float *restrict a, const float *restrict b, flo
     for (int r = 0; r < MR; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < NV; v++)
-            *(vfu *)(c + r * ldc + v * VW) = acc[r][v];
+            vstore(c + r * ldc + v * VW, acc[r][v]);
 }
 
 /* The tile at C (mr <= MR rows, nr <= NR columns): straight into C when it
  * is whole, else through a zero-padded copy. */
-static void tile(int kc, const float *a, const float *b, float *C, long ldc, int mr, int nr)
+static void tile(int kc, const float *a, const float *b, float *C, long ldc, int mr, int nr,
+                 mg_gemm_init init, const float *bias)
 {
     if (mr == MR && nr == NR) {
-        kernel(kc, a, b, C, ldc);
+        kernel(kc, a, b, C, ldc, init, bias);
         return;
     }
     float t[MR * NR] __attribute__((aligned(64))) = {0};
     for (int r = 0; r < mr; r++)
-        memcpy(t + r * NR, C + r * ldc, (size_t)nr * sizeof *t);
-    kernel(kc, a, b, t, NR);
+        for (int j = 0; j < nr; j++)
+            t[r * NR + j] = init == MG_GEMM_ACCUMULATE ? C[r * ldc + j]
+                            : init == MG_GEMM_BIAS_ROW ? bias[r]
+                            : init == MG_GEMM_BIAS_COL ? bias[j]
+                                                       : 0.0f;
+    kernel(kc, a, b, t, NR, MG_GEMM_ACCUMULATE, NULL);
     for (int r = 0; r < mr; r++)
-        memcpy(C + r * ldc, t + r * NR, (size_t)nr * sizeof *t);
+        for (int j = 0; j < nr; j++)
+            C[r * ldc + j] = t[r * NR + j];
 }
 
 /* ---- the driver -------------------------------------------------------- */
 
+/* C := init, for K = 0 (no products to start from it). */
 static void init_c(int M, int N, float *C, long ldc, mg_gemm_init init, const float *bias)
 {
-    for (int i = 0; i < M; i++) {
-        float *row = C + i * ldc;
-        switch (init) {
-        case MG_GEMM_BIAS_ROW:
-            for (int j = 0; j < N; j++)
-                row[j] = bias[i];
-            break;
-        case MG_GEMM_BIAS_COL: memcpy(row, bias, (size_t)N * sizeof *row); break;
-        case MG_GEMM_ZERO: memset(row, 0, (size_t)N * sizeof *row); break;
-        default: return;
-        }
-    }
+    for (int i = 0; i < M; i++)
+        for (int j = 0; j < N; j++)
+            C[i * ldc + j] = init == MG_GEMM_ACCUMULATE ? C[i * ldc + j]
+                             : init == MG_GEMM_BIAS_ROW ? bias[i]
+                             : init == MG_GEMM_BIAS_COL ? bias[j]
+                                                        : 0.0f;
 }
 
 void mg_gemm(int M, int N, int K, const mg_gemm_opnd *A, const mg_gemm_opnd *B, float *C,
              long ldc, mg_gemm_init init, const float *bias)
 {
-    init_c(M, N, C, ldc, init, bias);
+    if (K <= 0) {
+        init_c(M, N, C, ldc, init, bias);
+        return;
+    }
     float pa[MC * KC] __attribute__((aligned(64)));
     float pb[KC * NC] __attribute__((aligned(64)));
     for (int j0 = 0; j0 < N; j0 += NC) {
         int nc = N - j0 < NC ? N - j0 : NC;
         for (int k0 = 0; k0 < K; k0 += KC) {
             int kc = K - k0 < KC ? K - k0 : KC;
+            /* the first slice starts from init, the others from C */
+            mg_gemm_init start = k0 == 0 ? init : MG_GEMM_ACCUMULATE;
             for (int jr = 0; jr < nc; jr += NR)
                 pack(pb + jr * kc, NR, B, j0 + jr, nc - jr < NR ? nc - jr : NR, k0, kc);
             for (int i0 = 0; i0 < M; i0 += MC) {
@@ -294,7 +306,10 @@ void mg_gemm(int M, int N, int K, const mg_gemm_opnd *A, const mg_gemm_opnd *B, 
                 for (int jr = 0; jr < nc; jr += NR)
                     for (int ir = 0; ir < mc; ir += MR)
                         tile(kc, pa + ir * kc, pb + jr * kc, C + (i0 + ir) * ldc + j0 + jr, ldc,
-                             mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR);
+                             mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR, start,
+                             start == MG_GEMM_BIAS_ROW   ? bias + i0 + ir
+                             : start == MG_GEMM_BIAS_COL ? bias + j0 + jr
+                                                         : NULL);
             }
         }
     }

@@ -16,6 +16,7 @@
 
 #include "fmath.h"
 #include "gemm.h"
+#include "simd.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -77,9 +78,25 @@ void mg_matmul_backward_ref(float *dinp, float *dweight, float *dbias, const flo
 /* The same products through the fast kernel (gemm.h): float sums in a fixed
  * order instead of double ones. The bias gradient stays a double sum (it is
  * cheap). */
+/* With few outputs (OC up to a vector) and many rows, the vectors run
+ * along the rows instead: out^T (OC,N) = weight @ inp^T, TRANSPOSED_ROWS
+ * rows at a time through a buffer, then transposed into out. The same
+ * sums, in the same order. */
+#define TRANSPOSED_ROWS 2048
 void mg_matmul_forward(float *out, const float *inp, const float *weight, const float *bias,
                        int N, int C, int OC)
 {
+    if (OC <= VW && N >= 4 * VW) {
+        float t[VW * TRANSPOSED_ROWS] __attribute__((aligned(64)));
+        mg_gemm_opnd A = mg_gemm_strided(weight, C, 1);
+        for (int n0 = 0; n0 < N; n0 += TRANSPOSED_ROWS) {
+            int nb = N - n0 < TRANSPOSED_ROWS ? N - n0 : TRANSPOSED_ROWS;
+            mg_gemm_opnd B = mg_gemm_strided(inp + (size_t)n0 * C, C, 1);
+            mg_gemm(OC, nb, C, &A, &B, t, nb, bias ? MG_GEMM_BIAS_ROW : MG_GEMM_ZERO, bias);
+            mg_gemm_transpose(out + (size_t)n0 * OC, OC, t, nb, OC, nb);
+        }
+        return;
+    }
     mg_gemm_opnd A = mg_gemm_strided(inp, C, 1), B = mg_gemm_strided(weight, C, 1);
     mg_gemm(N, OC, C, &A, &B, out, OC, bias ? MG_GEMM_BIAS_COL : MG_GEMM_ZERO, bias);
 }
@@ -173,14 +190,15 @@ void mg_relu_forward(float *out, const float *inp, int n)
         out[i] = inp[i] > 0.0f ? inp[i] : 0.0f;
 }
 
-/* dinp += dout where inp > 0 (relu'(0) = 0) */
-void mg_relu_backward(float *dinp, const float *dout, const float *inp, int n)
+/* dinp += dout where inp > 0 (relu'(0) = 0); a select, not a branch, so
+ * that it vectorizes */
+void mg_relu_backward(float *restrict dinp, const float *restrict dout, const float *restrict inp,
+                      int n)
 {
     if (!dinp)
         return;
     for (int i = 0; i < n; i++)
-        if (inp[i] > 0.0f)
-            dinp[i] += dout[i];
+        dinp[i] = inp[i] > 0.0f ? dinp[i] + dout[i] : dinp[i];
 }
 
 /* out = inp if inp > 0, else alpha * inp */
@@ -199,12 +217,19 @@ void mg_leaky_relu_backward(float *dinp, const float *dout, const float *inp, fl
         dinp[i] += inp[i] > 0.0f ? dout[i] : alpha * dout[i];
 }
 
+/* Applies the vector function F to whole vectors of inp and the scalar
+ * function f to the rest: the same bits either way (fmath.h). */
+#define MAP_VECTORS(F, f)                                                                  \
+    do {                                                                                   \
+        int i = 0;                                                                         \
+        for (; i + VW <= n; i += VW)                                                       \
+            vstore(out + i, F(vload(inp + i)));                                            \
+        for (; i < n; i++)                                                                 \
+            out[i] = f(inp[i]);                                                            \
+    } while (0)
+
 /* out = tanh(inp) */
-void mg_tanh_forward(float *out, const float *inp, int n)
-{
-    for (int i = 0; i < n; i++)
-        out[i] = mg_tanhf(inp[i]);
-}
+void mg_tanh_forward(float *out, const float *inp, int n) { MAP_VECTORS(mg_vtanhf, mg_tanhf); }
 
 /* dinp += dout * (1 - out^2) */
 void mg_tanh_backward(float *dinp, const float *dout, const float *out, int n)
@@ -218,8 +243,7 @@ void mg_tanh_backward(float *dinp, const float *dout, const float *out, int n)
 /* out = sigmoid(inp) */
 void mg_sigmoid_forward(float *out, const float *inp, int n)
 {
-    for (int i = 0; i < n; i++)
-        out[i] = mg_sigmoidf(inp[i]);
+    MAP_VECTORS(mg_vsigmoidf, mg_sigmoidf);
 }
 
 /* dinp += dout * out * (1 - out) */

@@ -62,6 +62,32 @@ static inline vf vload_part(const float *p, int n)
 static inline void vstore_part(float *p, vf v, int n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
 #endif
 
+/* Whether every lane of m (all ones or all zeros per lane) is set, and
+ * whether any is. */
+#if defined(__AVX512F__)
+static inline int vall(vi m) { return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) == 0xffff; }
+static inline int vany(vi m) { return _mm512_test_epi32_mask((__m512i)m, (__m512i)m) != 0; }
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+static inline int vall(vi m) { return wasm_i32x4_all_true((v128_t)m); }
+static inline int vany(vi m) { return wasm_v128_any_true((v128_t)m); }
+#else
+static inline int vall(vi m)
+{
+    int r = 1;
+    for (int l = 0; l < VW; l++)
+        r &= m[l] != 0;
+    return r;
+}
+static inline int vany(vi m)
+{
+    int r = 0;
+    for (int l = 0; l < VW; l++)
+        r |= m[l] != 0;
+    return r;
+}
+#endif
+
 /* d[0..n) = s[0..n) for buffers that do not overlap, in vectors. */
 static inline void vcopy(float *restrict d, const float *restrict s, int n)
 {

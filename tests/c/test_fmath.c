@@ -1,7 +1,10 @@
 /* Our float exp and tanh (src/tensor/fmath.h) against libm's double exp
  * and tanh rounded to float: every float in [-100, 100] at a stride, plus
  * the special values. The bar is 2 ulp of the float result (ulp of the
- * exact value), with exp's documented flush below -87.33. */
+ * exact value), with exp's documented flush below -87.33. And the vector
+ * forms (mg_vexpf, mg_vtanhf, mg_vsigmoidf) against the scalar ones, bit
+ * for bit, over the whole float range (NaN, infinities and subnormals
+ * included). */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -25,8 +28,46 @@ static uint32_t bits_of(float x)
     return b;
 }
 
+/* Every float at a stride (and the specials), through the vector and the
+ * scalar form of each function: the same bits. */
+static void vector_forms_match(void)
+{
+    static const float specials[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, -NAN, 1e-45f,
+                                     -1e-45f, FLT_MIN, 88.7228317f, 88.73f, -87.33f, -87.34f,
+                                     0.55f, -0.55f, 0.5499999f, 9.0f, -9.0f, 9.000001f, 1e-30f};
+    enum { NS = sizeof specials / sizeof *specials };
+    long bad[3] = {0}, n = 0;
+    float x[VW];
+    int k = 0;
+    for (uint64_t b = 0; b < (1ull << 32) + NS * 101; b += 101) {
+        if (b < (1ull << 32)) {
+            uint32_t v = (uint32_t)b;
+            memcpy(&x[k], &v, sizeof v);
+        } else {
+            x[k] = specials[(b - (1ull << 32)) / 101];
+        }
+        if (++k < VW)
+            continue;
+        k = 0;
+        vf vx = vload(x), r[3] = {mg_vexpf(vx), mg_vtanhf(vx), mg_vsigmoidf(vx)};
+        for (int l = 0; l < VW; l++) {
+            float s[3] = {mg_expf(x[l]), mg_tanhf(x[l]), mg_sigmoidf(x[l])};
+            for (int f = 0; f < 3; f++) {
+                if (bits_of(r[f][l]) != bits_of(s[f]) && bad[f]++ < 3)
+                    fprintf(stderr, "  %s(%.9g): vector %.9g, scalar %.9g\n",
+                            f == 0 ? "exp" : f == 1 ? "tanh" : "sigmoid", x[l], r[f][l], s[f]);
+            }
+            n++;
+        }
+    }
+    printf("%ld values through the %d-lane forms: %ld exp, %ld tanh, %ld sigmoid differ\n", n, VW,
+           bad[0], bad[1], bad[2]);
+    CHECK(bad[0] == 0 && bad[1] == 0 && bad[2] == 0);
+}
+
 int main(void)
 {
+    vector_forms_match();
     double worst_exp = 0, worst_tanh = 0;
     float at_exp = 0, at_tanh = 0;
     long n = 0;

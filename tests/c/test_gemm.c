@@ -340,11 +340,14 @@ int main(void)
     mg_rng_seed(&rng, 20261123, 1);
     printf("gemm: %s\n", mg_gemm_describe());
     check_inits(&rng);
-    /* sizes around the tiles (MR up to 8, NR up to 32), KC = 256, MC = 96 */
+    /* sizes around the tiles (MR up to 8, NR up to 32), KC = 256, MC = 96,
+     * NC = 256; and few outputs for many rows (OC up to a vector: the
+     * transposed product, in blocks of 2048 rows) */
     static const int dense[][3] = {
-        {1, 1, 1},    {1, 7, 3},     {2, 3, 2},     {5, 17, 9},    {32, 784, 128},
-        {32, 128, 10}, {7, 257, 33}, {97, 513, 31}, {100, 40, 65}, {3, 0, 4},
-        {0, 5, 4},    {33, 1, 129},  {8, 300, 1},
+        {1, 1, 1},      {1, 7, 3},     {2, 3, 2},     {5, 17, 9},    {32, 784, 128},
+        {32, 128, 10},  {7, 257, 33},  {97, 513, 31}, {100, 40, 65}, {3, 0, 4},
+        {0, 5, 4},      {33, 1, 129},  {8, 300, 1},   {20, 9, 300},  {300, 8, 1},
+        {77, 5, 4},     {1030, 2, 8},  {200, 300, 13}, {2100, 8, 3}, {70, 0, 2},
     };
     for (size_t i = 0; i < sizeof dense / sizeof *dense; i++)
         for (int b = 0; b < 2; b++)
