@@ -17,8 +17,8 @@
 #   ./build.sh serve      build, then serve web/ on http://localhost:8000
 #   ./build.sh dist       build WASM, then dist/: the static site for any
 #                         host or sub-path, and from disk (scripts/dist.mjs)
-#   ./build.sh bench      build, then the benchmarks next to TF.js, ConvNetJS
-#                         and OpenBLAS (bench/run.mjs; options go to it)
+#   ./build.sh bench      build, then the benchmarks next to TF.js, ConvNetJS,
+#                         OpenBLAS and PyTorch (bench/run.mjs; options go to it)
 #
 # On a fresh Debian machine it installs what it needs (cmake, a C compiler,
 # emscripten, chromium; clang with libFuzzer, valgrind) with apt-get when
@@ -298,10 +298,21 @@ build_openblas_bench() {
   log "OpenBLAS is not installed: the benchmark skips the native limit (sudo apt-get install -y libopenblas-dev)"
 }
 
+# PyTorch, measured beside us (bench/peers/torch.mjs): Debian's python3-torch
+# on OpenBLAS's threaded build (libopenblas0-pthread, which provides the BLAS
+# torch loads), installed when root. Without it the benchmark says so and
+# shows no PyTorch figure.
+need_torch() {
+  /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 && return 0
+  apt_install python3-torch python3-numpy libopenblas0-pthread && return 0
+  log "PyTorch is not installed: the benchmark runs without it (sudo apt-get install -y python3-torch libopenblas0-pthread)"
+}
+
 run_bench() {
   build_native
   build_wasm
   build_openblas_bench
+  need_torch
   log "benchmarks (bench/run.mjs)"
   node bench/run.mjs "$@"
 }

@@ -27,21 +27,25 @@ function figures(doc, engine) {
     ...(p.matmul ?? []).map((m) => [`matmul ${m.n}^3 GFLOP/s`, true, m.best_gflops]),
     ['MLP ex/s', true, p.mlp?.examples_per_sec],
     ['CNN ex/s', true, p.cnn?.examples_per_sec],
+    ['MLP b64 SGD ex/s', true, p.mlp_sgd_b64?.examples_per_sec],
+    ['MLP b64 Adam ex/s', true, p.mlp_adam_b64?.examples_per_sec],
+    ['MLP b64 RMSprop ex/s', true, p.mlp_rmsprop_b64?.examples_per_sec],
     ['playground step+grid ms', false, p.playground?.total_ms?.median],
+    ['playground grid ms', false, p.playground?.grid_ms?.median],
     ['scalar step ms', false, p.scalar?.step_ms?.median],
   ];
 }
 
 const num = (x) => (x == null ? '-' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
 console.log(`${files[0]} (${a.commit?.slice(0, 7)}, ${a.date?.slice(0, 10)})  ->  ${files[1]} (${b.commit?.slice(0, 7)}, ${b.date?.slice(0, 10)})\n`);
-console.log(`${'figure'.padEnd(34)}${'old'.padStart(10)}${'new'.padStart(10)}${'speed-up'.padStart(10)}`);
+console.log(`${'figure'.padEnd(36)}${'old'.padStart(10)}${'new'.padStart(10)}${'speed-up'.padStart(10)}`);
 for (const engine of ['native', 'wasm']) {
   const old = new Map(figures(a, engine).map(([k, , v]) => [k, v]));
   for (const [label, higher, v] of figures(b, engine)) {
     const o = old.get(label);
     if (o == null && v == null) continue;
     const speedup = o != null && v != null ? (higher ? v / o : o / v) : null;
-    console.log(`${`${engine} ${label}`.padEnd(34)}${num(o).padStart(10)}${num(v).padStart(10)}${(speedup == null ? '-' : `${speedup.toFixed(2)}x`).padStart(10)}`);
+    console.log(`${`${engine} ${label}`.padEnd(36)}${num(o).padStart(10)}${num(v).padStart(10)}${(speedup == null ? '-' : `${speedup.toFixed(2)}x`).padStart(10)}`);
   }
 }
 for (const [name, doc] of [['old', a], ['new', b]]) {

@@ -5,7 +5,7 @@
 //   node bench/wasm.mjs [--quick]
 import { execFileSync } from 'node:child_process';
 import { loadEngine, FEATURES } from '../web/js/engine.js';
-import { CNN_SPEC, MATMUL_SIZES, MLP_SPEC, PLAY, SCALAR_POINTS, SEED, TRAIN, limits } from './config.mjs';
+import { CNN_SPEC, MATMUL_SIZES, MLP_SPEC, OPT_RUNS, PLAY, SCALAR_POINTS, SEED, TRAIN, limits } from './config.mjs';
 import { isQuick, log, matmulFigures, now, output, repeat, summarize, trainFigures } from './lib/timing.mjs';
 import { loadDigits } from './lib/mnist.mjs';
 
@@ -32,28 +32,29 @@ result.matmul = MATMUL_SIZES.map((n) => {
 // ---- MNIST training: the same model API and trainer as mg train ----------------
 const packed = loadDigits();
 const digits = engine.createDataset().loadIdx(packed.images, packed.labels, TRAIN.samples);
-function train(spec, warmup, minSteps, minTime) {
-  const model = engine.createModel().build(spec, [1, 28, 28], { maxBatch: TRAIN.batch, init: 'auto', seed: SEED });
-  model.configure({ loss: 'ce', opt: 'sgd', lr: TRAIN.lr, nclasses: 10 });
+function train({ spec, opt = 'sgd', lr = TRAIN.lr, batch = TRAIN.batch }, warmup, minSteps, minTime) {
+  const model = engine.createModel().build(spec, [1, 28, 28], { maxBatch: batch, init: 'auto', seed: SEED });
+  model.configure({ loss: 'ce', opt, lr, nclasses: 10 });
   let warmupLoss = null;
   let lastLoss = null;
   const fig = trainFigures(
     (k) => {
-      lastLoss = model.train(digits, { batch: TRAIN.batch, steps: k }).loss;
+      lastLoss = model.train(digits, { batch, steps: k }).loss;
       warmupLoss ??= lastLoss;
     },
-    { warmup, minSteps, minTime, batch: TRAIN.batch },
+    { warmup, minSteps, minTime, batch },
   );
-  const r = model.train(digits, { batch: TRAIN.batch, steps: 0 });
+  const r = model.train(digits, { batch, steps: 0 });
   model.free();
-  log(`  ${spec}: ${fig.examples_per_sec.toFixed(0)} examples/s`);
+  log(`  ${spec} (${opt}, batch ${batch}): ${fig.examples_per_sec.toFixed(0)} examples/s`);
   return {
-    spec, batch: TRAIN.batch, lr: TRAIN.lr, train_samples: TRAIN.samples, ...fig,
+    spec, opt, batch, lr, train_samples: TRAIN.samples, ...fig,
     warmup_loss: warmupLoss, last_loss: lastLoss, last_epoch_loss: r.epochLoss,
   };
 }
-result.mlp = train(MLP_SPEC, L.mlpWarmup, L.mlpSteps, L.mlpTime);
-result.cnn = train(CNN_SPEC, L.cnnWarmup, L.cnnSteps, L.cnnTime);
+result.mlp = train({ spec: MLP_SPEC }, L.mlpWarmup, L.mlpSteps, L.mlpTime);
+result.cnn = train({ spec: CNN_SPEC }, L.cnnWarmup, L.cnnSteps, L.cnnTime);
+for (const o of OPT_RUNS) result[o.key] = train({ spec: MLP_SPEC, ...o }, L.mlpWarmup, L.optSteps, L.mlpTime);
 digits.free();
 
 // ---- the playground: what the worker does for a frame --------------------------

@@ -24,6 +24,9 @@
 #define TRAIN_N 8000 /* the first 8,000 packed digits */
 #define BATCH 32
 #define LR 0.1
+/* the MNIST page's optimizers on its MLP (its defaults: Adam, lr 0.001,
+ * batch 64), next to SGD at the same batch */
+#define OPT_BATCH 64
 #define SEED 1
 #define PLAY_SPEC "dense 8 tanh, dense 8 tanh, dense 1"
 #define PLAY_POINTS 500
@@ -39,6 +42,7 @@
 
 static const char bench_usage[] =
     "usage: mg bench [--json] [--only LIST] [--sizes LIST] [--quick] [--data-dir DIR]\n"
+    "       mg bench --moons-points\n"
     "\n"
     "Times the C core natively, single thread (bench/run.mjs, `npm run bench`,\n"
     "puts these next to the WASM build and TF.js, ConvNetJS and OpenBLAS):\n"
@@ -48,6 +52,8 @@ static const char bench_usage[] =
     "              the 8,000 packed training digits: examples/s over >= 1 epoch and >= 1 s\n"
     "  cnn         MNIST '" CNN_SPEC "',\n"
     "              same training settings: examples/s over >= 2 s\n"
+    "  opt         the MLP at batch 64 with the MNIST page's optimizers: SGD lr 0.1,\n"
+    "              Adam lr 0.001 (the page's default), RMSprop lr 0.001: examples/s, >= 1 s each\n"
     "  playground  2-8-8-1 tanh on 500 circles points: one training step (batch 500,\n"
     "              SGD lr 0.03, BCE) + the 100x100 boundary grid, through\n"
     "              mg_api_model_train and mg_api_model_grid; ms (median)\n"
@@ -55,10 +61,12 @@ static const char bench_usage[] =
     "              SVM loss + L2, full batch, forward+backward+update; ms/step (median)\n"
     "\n"
     "  --json        one JSON object instead of the table\n"
-    "  --only LIST   some of matmul,mlp,cnn,playground,scalar (default all)\n"
+    "  --only LIST   some of matmul,mlp,cnn,opt,playground,scalar (default all)\n"
     "  --sizes LIST  matmul sizes (default 128,256,512,1024)\n"
     "  --quick       minimum times of ~0.05 s: checks that it runs, rough figures\n"
-    "  --data-dir D  the packed MNIST digits (default $MG_DATA_DIR or web/build/data)\n";
+    "  --data-dir D  the packed MNIST digits (default $MG_DATA_DIR or web/build/data)\n"
+    "  --moons-points  prints the scalar workload's 100 moons points as JSON (x: 100 x 2,\n"
+    "                y: -1 or +1), for the peers to train on the same data\n";
 
 static double now_seconds(void)
 {
@@ -92,7 +100,8 @@ static timing summarize(double *t, int n)
 
 typedef struct bench_opts {
     int json, quick;
-    int only_matmul, only_mlp, only_cnn, only_play, only_scalar;
+    int only_matmul, only_mlp, only_cnn, only_opt, only_play, only_scalar;
+    int moons_points;
     int sizes[MAX_SIZES], nsizes;
     const char *data_dir;
 } bench_opts;
@@ -109,7 +118,7 @@ static int parse_list(const char *flag, const char *v, bench_opts *o)
     if (sizes)
         o->nsizes = 0;
     else
-        o->only_matmul = o->only_mlp = o->only_cnn = o->only_play = o->only_scalar = 0;
+        o->only_matmul = o->only_mlp = o->only_cnn = o->only_opt = o->only_play = o->only_scalar = 0;
     for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
         if (sizes) {
             char *end;
@@ -124,10 +133,11 @@ static int parse_list(const char *flag, const char *v, bench_opts *o)
         } else if (strcmp(tok, "matmul") == 0) o->only_matmul = 1;
         else if (strcmp(tok, "mlp") == 0) o->only_mlp = 1;
         else if (strcmp(tok, "cnn") == 0) o->only_cnn = 1;
+        else if (strcmp(tok, "opt") == 0) o->only_opt = 1;
         else if (strcmp(tok, "playground") == 0) o->only_play = 1;
         else if (strcmp(tok, "scalar") == 0) o->only_scalar = 1;
         else {
-            fprintf(stderr, "mg bench: --only: unknown measurement '%s' (matmul, mlp, cnn, playground, scalar)\n", tok);
+            fprintf(stderr, "mg bench: --only: unknown measurement '%s' (matmul, mlp, cnn, opt, playground, scalar)\n", tok);
             return -1;
         }
     }
@@ -142,7 +152,7 @@ static int parse_list(const char *flag, const char *v, bench_opts *o)
 static int parse_bench_args(int argc, char **argv, bench_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->only_matmul = o->only_mlp = o->only_cnn = o->only_play = o->only_scalar = 1;
+    o->only_matmul = o->only_mlp = o->only_cnn = o->only_opt = o->only_play = o->only_scalar = 1;
     static const int default_sizes[] = {128, 256, 512, 1024};
     for (int i = 0; i < 4; i++)
         o->sizes[i] = default_sizes[i];
@@ -154,6 +164,8 @@ static int parse_bench_args(int argc, char **argv, bench_opts *o)
             o->json = 1;
         } else if (strcmp(f, "--quick") == 0) {
             o->quick = 1;
+        } else if (strcmp(f, "--moons-points") == 0) {
+            o->moons_points = 1;
         } else if (strcmp(f, "-h") == 0 || strcmp(f, "--help") == 0) {
             fputs(bench_usage, stdout);
             return 0;
@@ -237,8 +249,16 @@ static int load_digits(const char *dir, mg_dataset *all)
     return 0;
 }
 
-typedef struct train_result {
+/* One training workload: the model, the optimizer and its rate, the batch. */
+typedef struct train_setup {
     const char *spec;
+    mg_opt opt;
+    double lr;
+    int batch;
+} train_setup;
+
+typedef struct train_result {
+    train_setup set;
     int64_t steps, examples;
     double seconds;
     float warmup_loss;     /* after the fixed warm-up: the same natively and in WASM */
@@ -246,16 +266,17 @@ typedef struct train_result {
     float last_epoch_loss; /* mean step loss of the latest full epoch (0 if none) */
 } train_result;
 
-/* Trains spec on the first TRAIN_N digits: `warmup` steps, then timed
+/* Trains set on the first TRAIN_N digits: `warmup` steps, then timed
  * chunks of steps until at least min_steps steps and min_time seconds. */
-static int bench_train(const mg_dataset *all, const char *spec, int warmup, int64_t min_steps,
+static int bench_train(const mg_dataset *all, train_setup set, int warmup, int64_t min_steps,
                        double min_time, train_result *res)
 {
     static const int shape[3] = {1, 28, 28};
     mg_buf err = {0};
     mg_trainer tr = {0};
     int rc = -1;
-    mg_model *m = mg_model_create(spec, shape, BATCH, MG_INIT_AUTO, SEED, &err);
+    const char *spec = set.spec;
+    mg_model *m = mg_model_create(spec, shape, set.batch, MG_INIT_AUTO, SEED, &err);
     if (!m) {
         fprintf(stderr, "mg bench: '%s': %s\n", spec, mg_buf_str(&err));
         goto done;
@@ -263,20 +284,20 @@ static int bench_train(const mg_dataset *all, const char *spec, int warmup, int6
     mg_train_config cfg;
     mg_train_defaults(&cfg);
     cfg.loss = MG_LOSS_CE;
-    cfg.opt = MG_OPT_SGD;
-    cfg.lr = (float)LR;
+    cfg.opt = set.opt;
+    cfg.lr = (float)set.lr;
     if (mg_model_configure(m, &cfg, 10) || mg_trainer_init(&tr, TRAIN_N, SEED, &err) ||
-        mg_trainer_run(&tr, m, all->x, all->y, NULL, BATCH, warmup)) {
+        mg_trainer_run(&tr, m, all->x, all->y, NULL, set.batch, warmup)) {
         fprintf(stderr, "mg bench: '%s': %s%s\n", spec, mg_model_error(m), mg_buf_str(&err));
         goto done;
     }
-    res->spec = spec;
+    res->set = set;
     res->warmup_loss = tr.last_loss;
     int64_t start = tr.epoch * TRAIN_N + tr.cursor, steps = 0;
     const int chunk = 5;
     double t0 = now_seconds(), elapsed = 0;
     while (steps < min_steps || elapsed < min_time) {
-        if (mg_trainer_run(&tr, m, all->x, all->y, NULL, BATCH, chunk)) {
+        if (mg_trainer_run(&tr, m, all->x, all->y, NULL, set.batch, chunk)) {
             fprintf(stderr, "mg bench: '%s': %s\n", spec, mg_model_error(m));
             goto done;
         }
@@ -411,12 +432,37 @@ static void json_timing(const char *name, timing t, double scale)
 
 static void json_train(const char *name, const train_result *r)
 {
-    printf(",\"%s\":{\"spec\":\"%s\",\"batch\":%d,\"lr\":%g,\"train_samples\":%d,\"steps\":%lld,"
-           "\"examples\":%lld,\"seconds\":%.6g,\"examples_per_sec\":%.6g,\"warmup_loss\":%.9g,"
-           "\"last_loss\":%.9g,\"last_epoch_loss\":%.9g}",
-           name, r->spec, BATCH, LR, TRAIN_N, (long long)r->steps, (long long)r->examples,
-           r->seconds, (double)r->examples / r->seconds, (double)r->warmup_loss,
-           (double)r->last_loss, (double)r->last_epoch_loss);
+    printf("\"%s\":{\"spec\":\"%s\",\"opt\":\"%s\",\"batch\":%d,\"lr\":%g,\"train_samples\":%d,"
+           "\"steps\":%lld,\"examples\":%lld,\"seconds\":%.6g,\"examples_per_sec\":%.6g,"
+           "\"warmup_loss\":%.9g,\"last_loss\":%.9g,\"last_epoch_loss\":%.9g}",
+           name, r->set.spec, mg_opt_name(r->set.opt), r->set.batch, r->set.lr, TRAIN_N,
+           (long long)r->steps, (long long)r->examples, r->seconds,
+           (double)r->examples / r->seconds, (double)r->warmup_loss, (double)r->last_loss,
+           (double)r->last_epoch_loss);
+}
+
+/* The scalar workload's moons points (api_bench.c draws them the same
+ * way), for the peers. */
+static int print_moons(void)
+{
+    mg_rng rng;
+    mg_rng_seed(&rng, SEED, 1);
+    mg_dataset moons = {0};
+    mg_buf err = {0};
+    if (mg_data_generate(&moons, "moons", SCALAR_POINTS, 0.1, 0, &rng, &err)) {
+        fprintf(stderr, "mg bench: moons: %s\n", mg_buf_str(&err));
+        mg_buf_free(&err);
+        return 1;
+    }
+    printf("{\"points\":%d,\"noise\":0.1,\"seed\":%d,\"x\":[", SCALAR_POINTS, SEED);
+    for (int i = 0; i < moons.n; i++)
+        printf("%s[%.17g,%.17g]", i ? "," : "", (double)moons.x[2 * i], (double)moons.x[2 * i + 1]);
+    printf("],\"y\":[");
+    for (int i = 0; i < moons.n; i++)
+        printf("%s%d", i ? "," : "", moons.y[i] ? 1 : -1);
+    printf("]}\n");
+    mg_dataset_free(&moons);
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 int mg_cmd_bench(int argc, char **argv)
@@ -425,9 +471,20 @@ int mg_cmd_bench(int argc, char **argv)
     int p = parse_bench_args(argc, argv, &o);
     if (p <= 0)
         return p < 0 ? 2 : 0;
+    if (o.moons_points)
+        return print_moons();
     double *times = malloc(MAX_TIMES * sizeof *times);
     matmul_result mm[MAX_SIZES];
-    train_result mlp = {0}, cnn = {0};
+    train_result mlp, cnn, opt[3];
+    memset(&mlp, 0, sizeof mlp);
+    memset(&cnn, 0, sizeof cnn);
+    memset(opt, 0, sizeof opt);
+    static const char *const opt_names[3] = {"mlp_sgd_b64", "mlp_adam_b64", "mlp_rmsprop_b64"};
+    static const train_setup opt_setups[3] = {
+        {MLP_SPEC, MG_OPT_SGD, 0.1, OPT_BATCH},
+        {MLP_SPEC, MG_OPT_ADAM, 0.001, OPT_BATCH},
+        {MLP_SPEC, MG_OPT_RMSPROP, 0.001, OPT_BATCH},
+    };
     play_result play = {0};
     scalar_result sc = {0};
     mg_dataset digits = {0};
@@ -440,14 +497,20 @@ int mg_cmd_bench(int argc, char **argv)
         fprintf(stderr, "mg bench: native, one thread\n");
     if (o.only_matmul && bench_matmul(&o, times, mm))
         goto done;
-    if ((o.only_mlp || o.only_cnn) && load_digits(o.data_dir, &digits))
+    if ((o.only_mlp || o.only_cnn || o.only_opt) && load_digits(o.data_dir, &digits))
         goto done;
-    if (o.only_mlp && bench_train(&digits, MLP_SPEC, o.quick ? 2 : 20, o.quick ? 5 : TRAIN_N / BATCH,
-                                  o.quick ? 0.05 : 1.0, &mlp))
+    if (o.only_mlp &&
+        bench_train(&digits, (train_setup){MLP_SPEC, MG_OPT_SGD, LR, BATCH}, o.quick ? 2 : 20,
+                    o.quick ? 5 : TRAIN_N / BATCH, o.quick ? 0.05 : 1.0, &mlp))
         goto done;
-    if (o.only_cnn && bench_train(&digits, CNN_SPEC, o.quick ? 1 : 5, o.quick ? 5 : 20,
-                                  o.quick ? 0.05 : 2.0, &cnn))
+    if (o.only_cnn &&
+        bench_train(&digits, (train_setup){CNN_SPEC, MG_OPT_SGD, LR, BATCH}, o.quick ? 1 : 5,
+                    o.quick ? 5 : 20, o.quick ? 0.05 : 2.0, &cnn))
         goto done;
+    for (int i = 0; o.only_opt && i < 3; i++)
+        if (bench_train(&digits, opt_setups[i], o.quick ? 2 : 20, o.quick ? 5 : TRAIN_N / OPT_BATCH,
+                        o.quick ? 0.05 : 1.0, &opt[i]))
+            goto done;
     if (o.only_play && bench_playground(&o, times, &play))
         goto done;
     if (o.only_scalar && bench_scalar(&o, times, &sc))
@@ -467,10 +530,18 @@ int mg_cmd_bench(int argc, char **argv)
             }
             printf("]");
         }
-        if (o.only_mlp)
+        if (o.only_mlp) {
+            printf(",");
             json_train("mlp", &mlp);
-        if (o.only_cnn)
+        }
+        if (o.only_cnn) {
+            printf(",");
             json_train("cnn", &cnn);
+        }
+        for (int i = 0; o.only_opt && i < 3; i++) {
+            printf(",");
+            json_train(opt_names[i], &opt[i]);
+        }
         if (o.only_play) {
             printf(",\"playground\":{\"spec\":\"%s\",\"points\":%d,\"batch\":%d,\"grid\":%d,"
                    "\"warmup_loss\":%.9g,",
@@ -504,6 +575,11 @@ int mg_cmd_bench(int argc, char **argv)
         if (o.only_cnn)
             printf("  CNN                 %9.0f examples/s  (%lld steps of %d in %.2f s)\n",
                    (double)cnn.examples / cnn.seconds, (long long)cnn.steps, BATCH, cnn.seconds);
+        for (int i = 0; o.only_opt && i < 3; i++)
+            printf("  MLP %-8s b%d     %9.0f examples/s  (%lld steps of %d in %.2f s)\n",
+                   mg_opt_name(opt[i].set.opt), OPT_BATCH,
+                   (double)opt[i].examples / opt[i].seconds, (long long)opt[i].steps, OPT_BATCH,
+                   opt[i].seconds);
         if (o.only_play)
             printf("  playground step     %9.3f ms  median of %d: train %.3f + grid %.3f\n",
                    play.total.median * 1e3, play.total.reps, play.train.median * 1e3,
