@@ -321,9 +321,13 @@ static void fwd_tile(int nq, const float *restrict a, const float *restrict s,
 }
 
 /* dweight^T tile: t (mr taps, rows of ldt; W_NV vectors of channels) +=
- * ap[r][p] * b[p*ldb + lanes] for p < np, p ascending. */
+ * ap[r][p] * b[p*ldb + lanes] for p < np, p ascending. With bs (the first
+ * tile of a sample), also bs[j] += the doubles of b[p*ldb + 4j .. 4j+3]
+ * for j < nbs <= 4, p ascending: the bias gradient's sums, in the shadow
+ * of the products. */
+typedef double vd4 __attribute__((vector_size(4 * sizeof(double))));
 static void dw_tile(int np, const float *const *ap, const float *restrict b, long ldb,
-                    float *restrict t, long ldt, int mr)
+                    float *restrict t, long ldt, int mr, vd4 *bs, int nbs)
 {
     vf acc[W_MR][W_NV];
     const float *a[W_MR];
@@ -334,6 +338,8 @@ static void dw_tile(int np, const float *const *ap, const float *restrict b, lon
         for (int v = 0; v < W_NV; v++)
             acc[r][v] = vload(t + (r < mr ? r : 0) * ldt + v * VW);
     }
+    vd4 s0 = nbs > 0 ? bs[0] : (vd4){0}, s1 = nbs > 1 ? bs[1] : s0;
+    vd4 s2 = nbs > 2 ? bs[2] : s0, s3 = nbs > 3 ? bs[3] : s0;
     for (int p = 0; p < np; p++) {
         vf bv[W_NV];
 #pragma GCC unroll 4
@@ -346,11 +352,29 @@ static void dw_tile(int np, const float *const *ap, const float *restrict b, lon
             for (int v = 0; v < W_NV; v++)
                 acc[r][v] += ar * bv[v];
         }
+        if (nbs > 0) {
+            const float *bp = b + p * ldb;
+            s0 += __builtin_convertvector(*(const vf4u *)bp, vd4);
+            if (nbs > 1)
+                s1 += __builtin_convertvector(*(const vf4u *)(bp + 4), vd4);
+            if (nbs > 2)
+                s2 += __builtin_convertvector(*(const vf4u *)(bp + 8), vd4);
+            if (nbs > 3)
+                s3 += __builtin_convertvector(*(const vf4u *)(bp + 12), vd4);
+        }
     }
     for (int r = 0; r < mr; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < W_NV; v++)
             vstore(t + r * ldt + v * VW, acc[r][v]);
+    if (nbs > 0)
+        bs[0] = s0;
+    if (nbs > 1)
+        bs[1] = s1;
+    if (nbs > 2)
+        bs[2] = s2;
+    if (nbs > 3)
+        bs[3] = s3;
 }
 
 /* dcol tile: dc (D_MR taps, rows of ldc; D_NV vectors of positions) = 0,
@@ -421,32 +445,8 @@ static __attribute__((noinline)) int conv_forward_direct(float *out, const float
 
 /* The direct dweight, and dbias (if not NULL) from the same transposed
  * dout: dbias[oc] += (float) of the double sum of dout[n][oc][p], n then p
- * ascending (the reference's sum, four channels at a time). 0 if it ran,
- * -1 if the shape is not for it. */
-typedef double vd4 __attribute__((vector_size(4 * sizeof(double))));
-
-/* s[j] (j < nj <= 4) += the double of t[p*ld + 4j .. 4j+3] for p < np,
- * p ascending. */
-static void bias_sums(vd4 *s, const float *t, long ld, int np, int nj)
-{
-    vd4 a0 = s[0], a1 = nj > 1 ? s[1] : a0, a2 = nj > 2 ? s[2] : a0, a3 = nj > 3 ? s[3] : a0;
-    for (int p = 0; p < np; p++, t += ld) {
-        a0 += __builtin_convertvector(*(const vf4u *)t, vd4);
-        if (nj > 1)
-            a1 += __builtin_convertvector(*(const vf4u *)(t + 4), vd4);
-        if (nj > 2)
-            a2 += __builtin_convertvector(*(const vf4u *)(t + 8), vd4);
-        if (nj > 3)
-            a3 += __builtin_convertvector(*(const vf4u *)(t + 12), vd4);
-    }
-    s[0] = a0;
-    if (nj > 1)
-        s[1] = a1;
-    if (nj > 2)
-        s[2] = a2;
-    if (nj > 3)
-        s[3] = a3;
-}
+ * ascending (the reference's sum, four channels at a time, in the first
+ * tile of taps). 0 if it ran, -1 if the shape is not for it. */
 static __attribute__((noinline)) int conv_dweight_direct(float *dweight, float *dbias,
                                                          const float *dout, const float *inp,
                                                          int N, const conv_geom *g)
@@ -473,15 +473,18 @@ static __attribute__((noinline)) int conv_dweight_direct(float *dweight, float *
     for (int n = 0; n < N; n++) {
         shifted_planes(S, inp + (size_t)n * g->C * g->H * g->W, inp_end, g);
         mg_gemm_transpose(dT, OCp, dout + (size_t)n * g->OC * P, P, g->OC, P);
-        for (int o0 = 0; dbias && o0 < (g->OC + 3) / 4; o0 += 4) /* 4 chains in registers */
-            bias_sums(bsum + o0, dT + 4 * o0, OCp, P, (g->OC + 3) / 4 - o0);
         for (int q0 = 0; q0 < CKK; q0 += W_MR) {
             int mr = CKK - q0 < W_MR ? CKK - q0 : W_MR;
             const float *ap[W_MR];
             for (int r = 0; r < mr; r++)
                 ap[r] = S + off[q0 + r];
-            for (int o0 = 0; o0 < OCp; o0 += W_NV * VW)
-                dw_tile(P, ap, dT + o0, OCp, wT + (size_t)q0 * OCp + o0, OCp, mr);
+            for (int o0 = 0; o0 < OCp; o0 += W_NV * VW) {
+                /* the bias chains of this group's channels: 4 a chain */
+                int nbs = dbias && q0 == 0 ? (g->OC - o0 + 3) / 4 : 0;
+                nbs = nbs < W_NV * VW / 4 ? nbs : W_NV * VW / 4;
+                dw_tile(P, ap, dT + o0, OCp, wT + (size_t)q0 * OCp + o0, OCp, mr,
+                        nbs > 0 ? bsum + o0 / 4 : NULL, nbs);
+            }
         }
     }
     mg_gemm_transpose(dweight, CKK, wT, OCp, CKK, g->OC);
