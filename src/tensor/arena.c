@@ -24,7 +24,7 @@ void mg_arena_free(mg_arena *a)
 
 void mg_arena_reset(mg_arena *a) { a->used = 0; }
 
-float *mg_arena_zeros(mg_arena *a, size_t n)
+float *mg_arena_alloc(mg_arena *a, size_t n)
 {
     size_t cost = mg_arena_cost(n);
     if (cost > a->cap - a->used)
@@ -33,6 +33,13 @@ float *mg_arena_zeros(mg_arena *a, size_t n)
     a->used += cost;
     if (a->used > a->peak)
         a->peak = a->used;
-    memset(p, 0, n * sizeof *p);
+    return p;
+}
+
+float *mg_arena_zeros(mg_arena *a, size_t n)
+{
+    float *p = mg_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n * sizeof *p);
     return p;
 }

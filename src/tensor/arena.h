@@ -19,6 +19,9 @@ void mg_arena_free(mg_arena *a);
 void mg_arena_reset(mg_arena *a);
 /* n floats, zeroed; NULL if the arena is full (a bug in the sizing). */
 float *mg_arena_zeros(mg_arena *a, size_t n);
+/* n floats, not zeroed: for buffers the next call overwrites whole (a
+ * forward output); NULL if the arena is full. */
+float *mg_arena_alloc(mg_arena *a, size_t n);
 /* Floats that mg_arena_zeros(n) takes, alignment included. */
 size_t mg_arena_cost(size_t n);
 

@@ -174,8 +174,12 @@ void mg_gemm_transpose(float *restrict dst, int ld, const float *restrict p, lon
             dst[k * ld + x] = p[x * sx + k];
 }
 
-/* dst[k*ld + x] = X(x0+x, k0+k) for x < nx and k < kc; 0 for nx <= x < ld. */
-static void pack(float *dst, int ld, const mg_gemm_opnd *o, int x0, int nx, int k0, int kc)
+/* dst[k*ld + x] = X(x0+x, k0+k) for x < nx and k < kc; 0 for nx <= x < ld.
+ * Inlined with ld a constant (MR or NR), so that rows of a few floats are
+ * copied by unrolled vector moves (clang turns a copy loop into a memcpy
+ * call, costly in WebAssembly for 32 bytes). */
+static inline __attribute__((always_inline)) void pack(float *dst, int ld, const mg_gemm_opnd *o,
+                                                       int x0, int nx, int k0, int kc)
 {
     if (nx < ld)
         memset(dst, 0, (size_t)kc * ld * sizeof *dst);
@@ -188,9 +192,15 @@ static void pack(float *dst, int ld, const mg_gemm_opnd *o, int x0, int nx, int 
         for (int k = 0; k < kc; k++) {
             const float *src = o->p + (k0 + k) * o->sk + x0 * o->sx;
             float *d = dst + k * ld;
-            if (o->sx == 1)
-                memcpy(d, src, (size_t)nx * sizeof *d);
-            else
+            if (o->sx == 1) {
+#pragma GCC unroll 8
+                for (int v = 0; v < ld; v += VW) {
+                    if (nx - v >= VW)
+                        vstore(d + v, vload(src + v));
+                    else if (nx > v)
+                        vstore_part(d + v, vload_part(src + v, nx - v), nx - v);
+                }
+            } else
                 for (int x = 0; x < nx; x++)
                     d[x] = src[x * o->sx];
         }

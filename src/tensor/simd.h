@@ -52,14 +52,19 @@ static inline void vstore_part(float *p, vf v, int n)
 {
     _mm512_mask_storeu_ps(p, (__mmask16)((1u << n) - 1), (__m512)v);
 }
-#else
+#else /* lane by lane: a memcpy of a few bytes is a call in WebAssembly */
 static inline vf vload_part(const float *p, int n)
 {
     vf v = {0};
-    memcpy(&v, p, (size_t)n * sizeof(float));
+    for (int l = 0; l < n; l++)
+        v[l] = p[l];
     return v;
 }
-static inline void vstore_part(float *p, vf v, int n) { memcpy(p, &v, (size_t)n * sizeof(float)); }
+static inline void vstore_part(float *p, vf v, int n)
+{
+    for (int l = 0; l < n; l++)
+        p[l] = v[l];
+}
 #endif
 
 /* Whether every lane of m (all ones or all zeros per lane) is set, and

@@ -11,6 +11,7 @@
 
 #include "base/rng.h"
 #include "check.h"
+#include "tensor/arena.h"
 #include "tensor/ops.h"
 
 /* ---- test memory: everything is freed at exit, so ASan sees no leak ---- */
@@ -1059,6 +1060,28 @@ static void test_loss_values(void)
     check_array("l2 dw", dw, (const double[]){0.5, -1, 1.5, 0}, 4, 0);
 }
 
+/* ---- the step arena ----------------------------------------------------- */
+
+static void test_arena(void)
+{
+    mg_arena a;
+    CHECK(mg_arena_init(&a, 100) == 0);
+    float *p = mg_arena_alloc(&a, 10), *q = mg_arena_zeros(&a, 20);
+    CHECK(p && q && (uintptr_t)p % 64 == 0 && (uintptr_t)q % 64 == 0 && q >= p + 10);
+    for (int i = 0; i < 20; i++)
+        q[i] = 1.0f; /* garbage for the next step */
+    mg_arena_reset(&a);
+    mg_arena_alloc(&a, 10);
+    float *z = mg_arena_zeros(&a, 20);
+    int nonzero = 0;
+    for (int i = 0; i < 20; i++)
+        nonzero += z[i] != 0.0f;
+    CHECK(z == q && nonzero == 0);
+    CHECK(mg_arena_alloc(&a, 100) == NULL); /* full: NULL, not past the end */
+    CHECK(mg_arena_zeros(&a, 100) == NULL);
+    mg_arena_free(&a);
+}
+
 int main(void)
 {
     verbose = getenv("MG_TEST_VERBOSE") != NULL;
@@ -1078,6 +1101,7 @@ int main(void)
     test_pool_grads(&rng);
     test_regularizing_grads(&rng);
     test_loss_grads(&rng);
+    test_arena();
 
     for (int i = 0; i < n_allocs; i++)
         free(allocs[i]);
