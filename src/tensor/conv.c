@@ -1,6 +1,8 @@
-/* Reference float32 kernels for images (NCHW): 2D convolution (really
+/* Float32 kernels for images (NCHW): 2D convolution (really
  * cross-correlation, as in every deep learning library) and K x K max and
- * average pooling. Each op's forward and backward sit side by side.
+ * average pooling, each op's forward and backward side by side: the plain
+ * reference kernels first, the fast convolution (its own section) and the
+ * fast max pooling beside them.
  *
  * Dimension letters: N batch, C input channels, OC output channels, H W
  * input height and width, OH OW output height and width, K kernel size.

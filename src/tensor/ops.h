@@ -14,8 +14,8 @@
  * kernel of gemm.h, summing in float in a fixed order, so it gives the same
  * bits in every build; the reference one (..._ref) is plain loops summing in
  * double, kept beside it so tests can compare them. No kernel allocates
- * heap memory (the fast ones use up to about 200 KB of stack: gemm's
- * packing buffers, and 64 KB more in conv backward). */
+ * heap memory (the fast ones use up to about 400 KB of stack: gemm's
+ * packing buffers, or the direct convolution's planes and panels). */
 #ifndef MG_OPS_H
 #define MG_OPS_H
 

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { loadEngine, EngineError } from '../../web/js/engine.js';
-import { MG, assertClose } from './helpers.mjs';
+import { MG, ROOT, assertClose } from './helpers.mjs';
 
 let engine, bench;
 before(async () => {
@@ -84,4 +84,32 @@ test('mg bench runs the same scalar and playground workloads as the WASM build',
   assertClose(wasm.loss, native.scalar.warmup_loss, 1e-12, 'scalar loss after 3 steps');
   assert.ok(native.scalar.step_ms.median > 0 && native.playground.total_ms.median > 0);
   assert.equal(native.playground.points, 500);
+});
+
+test('the bench counts the CNN and MLP flops by hand and runs the MNIST page optimizers natively', async () => {
+  const { trainFlops, CNN_SPEC, MLP_SPEC, MNIST_SHAPE, OPT_RUNS } = await import('../../bench/config.mjs');
+  // conv1 8x24x24 outputs x 25 taps; conv2 16x8x8 x 200; dense 256 x 10:
+  // forward and dweight for each, dinp for all but the first; 2 flops each
+  const conv1 = 8 * 24 * 24 * 25, conv2 = 16 * 8 * 8 * 200, dense = 256 * 10;
+  assert.equal(trainFlops(CNN_SPEC, MNIST_SHAPE), 2 * (2 * conv1 + 3 * conv2 + 3 * dense));
+  assert.equal(trainFlops(MLP_SPEC, MNIST_SHAPE), 2 * (2 * 784 * 128 + 3 * 128 * 10));
+  const r = spawnSync(MG, ['bench', '--json', '--quick', '--only', 'opt'], { encoding: 'utf8', env: { ...process.env, MG_DATA_DIR: `${ROOT}web/build/data` } });
+  assert.equal(r.status, 0, r.stderr);
+  const native = JSON.parse(r.stdout);
+  for (const o of OPT_RUNS) {
+    assert.equal(native[o.key].opt, o.opt);
+    assert.equal(native[o.key].batch, o.batch);
+    assert.equal(native[o.key].lr, o.lr);
+    assert.ok(native[o.key].examples_per_sec > 0);
+  }
+});
+
+test('mg bench --moons-points gives the scalar workload its 100 points, labels -1 and +1', () => {
+  const r = spawnSync(MG, ['bench', '--moons-points'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const p = JSON.parse(r.stdout);
+  assert.equal(p.x.length, 100);
+  assert.equal(p.y.length, 100);
+  assert.ok(p.y.every((v) => v === 1 || v === -1) && p.y.includes(1) && p.y.includes(-1));
+  assert.ok(p.x.every(([a, b]) => Number.isFinite(a) && Number.isFinite(b)));
 });
