@@ -1,13 +1,17 @@
 // The MNIST view in headless Chromium: the built-in digits load, the MLP
-// trains in the worker for one epoch (125 steps of 64) and passes 85% test
-// accuracy, the page reports examples/s (read here, no threshold: speed is
-// for benchmarks), the confusion matrix and the digit grid agree with the
-// accuracy, a drawn digit gets ten probabilities that sum to 1, the model
-// file round-trips, bad IDX files and models get the engine's message,
-// gzip files load, the CNN shows its filters and feature maps, and the URL
-// state works. No main-thread task may take 100 ms or more while training
-// (a PerformanceObserver of long tasks; the longest is printed).
-// Screenshots go to tests/out/.
+// trains in the worker and pauses by itself after exactly one epoch ("stop
+// after N epochs": 8,000 digits in batches of 64 are ceil(8000 / 64) = 125
+// steps), so its step count, its losses, its test accuracy and the answers
+// to drawn digits are the same on every machine and are checked against the
+// same session run here in Node. The page reports examples/s (read here, no
+// threshold: speed is for benchmarks), the confusion matrix and the digit
+// grid agree with the accuracy, a drawn digit gets ten probabilities that
+// sum to 1, the model file round-trips, bad IDX files and models get the
+// engine's message, gzip files load, the CNN shows its filters and feature
+// maps, and the URL state works. After 5 epochs (625 steps) the loss chart
+// draws every step's range with no gap. No main-thread task may freeze the
+// page while training (a PerformanceObserver of long tasks; the longest is
+// printed). Screenshots go to tests/out/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { openBrowser, newPage, OUT_DIR } from './browser.mjs';
 import { ROOT } from '../js/helpers.mjs';
 import { loadEngine } from '../../web/js/engine.js';
+import { createMnistSession } from '../../web/js/mnist_session.js';
 
 const IMAGES = readFileSync(`${ROOT}web/build/data/mnist-10k-images.idx`);
 const LABELS = readFileSync(`${ROOT}web/build/data/mnist-10k-labels.idx`);
@@ -36,6 +41,29 @@ async function open(query, viewport) {
 }
 
 const testAccuracy = (page) => page.$eval('#mnist-test-acc', (el) => Number(el.dataset.value));
+
+/** What the page's worker computes for the MLP (the view's defaults:
+ * Adam, 0.001, batches of 64) trained to epoch n, run here in Node on the
+ * same engine and session: every step's loss and epoch, and the test accuracy. */
+async function reference(n) {
+  const s = createMnistSession(await loadEngine());
+  s.load({ images: IMAGES, labels: LABELS });
+  s.build({ model: 'mlp', opt: 'adam', lr: 0.001 });
+  const r = s.train({ batch: 64, budgetMs: Infinity, untilEpoch: n }).result;
+  return { losses: r.losses, epochs: r.epochs, steps: r.steps, accuracy: s.evaluate().result.test.accuracy };
+}
+
+/** Clicks ▶ and waits until training pauses by itself (stop after N epochs). */
+async function trainToStop(page) {
+  await page.click('#mnist-train');
+  assert.equal(await page.getAttribute('#mnist-train', 'aria-pressed'), 'true');
+  await page.waitForFunction(() => document.querySelector('#mnist').dataset.state === 'ready' &&
+    document.querySelector('#mnist-train').getAttribute('aria-pressed') === 'false', null, { timeout: 300000 });
+}
+
+/** The points a chart draws, per dataset: [[{ x, y }]]. */
+const chartPoints = (page, id) => page.evaluate((sel) => globalThis.Chart.getChart(document.querySelector(`${sel} canvas`))
+  .data.datasets.map((d) => d.data.map((p) => ({ x: p.x, y: p.y }))), id);
 
 /** Draws a polyline on the pad with the mouse (pointer events); points in 0..1 of the pad. */
 async function draw(page, points) {
@@ -74,7 +102,8 @@ function digits(n, from = 0) {
   };
 }
 
-test('MNIST: the MLP trains in the worker past 85% and the page reports examples/s', async () => {
+test('MNIST: the MLP stops after exactly one epoch at the engine\'s numbers; the page reports examples/s', async () => {
+  const want = await reference(1);
   const page = await open('?view=mnist');
   assert.equal(await page.getAttribute('#mnist', 'data-state'), 'ready');
   assert.match(await page.textContent('#mnist-data-info'), /^8,000 training and 2,000 test digits/);
@@ -82,6 +111,11 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
   const untrained = await testAccuracy(page);
   assert.ok(untrained < 0.3, `untrained accuracy ${untrained}`);
   assert.equal(await page.$eval('#mnist-weights figure', (f) => f.dataset.tiles), '128');
+  // stop after 1 epoch, set as a learner does; it goes to the URL
+  assert.equal(await page.inputValue('#mnist-stopepochs'), '0');
+  await page.fill('#mnist-stopepochs', '1');
+  await page.press('#mnist-stopepochs', 'Enter');
+  await page.waitForFunction(() => location.search === '?view=mnist&stopepochs=1');
 
   // the longest main-thread task while training
   await page.evaluate(() => {
@@ -91,43 +125,44 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
     }).observe({ type: 'longtask' });
   });
   const started = Date.now();
-  await page.click('#mnist-train');
-  assert.equal(await page.getAttribute('#mnist-train', 'aria-pressed'), 'true');
-  // one epoch (8,000 digits in batches of 64 is 125 steps), and an evaluation while training
-  await page.waitForFunction(() => Number(document.querySelector('#mnist-epoch').dataset.value) >= 1 &&
-    globalThis.Chart.getChart(document.querySelector('#mnist-acc-chart canvas')).data.datasets[1].data.length >= 2, null, { timeout: 90000 });
-  await page.click('#mnist-train');
-  await page.waitForSelector('#mnist[data-state=ready]', { timeout: 30000 });
+  await trainToStop(page);
   const seconds = (Date.now() - started) / 1000;
   const longTasks = await page.evaluate(() => window.longTasks);
-  const steps = Number((await page.textContent('#mnist-steps')).replace(/,/g, ''));
-  assert.ok(steps >= 125 && steps < 1000, `steps ${steps}`);
+  // exactly at the epoch boundary: 125 steps (ceil(8000 / 64)), evaluated there
+  assert.equal(want.steps, 125);
+  assert.equal(await page.textContent('#mnist-steps'), '125');
+  assert.equal(await page.$eval('#mnist-epoch', (el) => el.dataset.value), '1');
   const accuracy = await testAccuracy(page);
   const speed = Number(await page.getAttribute('#mnist-speed', 'data-examples-per-sec'));
   console.log(
-    `MNIST e2e: ${steps} steps in ${seconds.toFixed(1)} s, test accuracy ${(100 * accuracy).toFixed(1)}%, ` +
+    `MNIST e2e: 125 steps in ${seconds.toFixed(1)} s, test accuracy ${(100 * accuracy).toFixed(2)}%, ` +
       `${Math.round(speed)} examples/s (page), longest main-thread task while training ` +
       `${longTasks.length ? Math.round(Math.max(...longTasks)) : 0} ms (${longTasks.length} tasks over 50 ms)`,
   );
+  assert.equal(accuracy, want.accuracy, 'the test accuracy of the same 125 steps in Node');
   assert.ok(accuracy > 0.85, `test accuracy ${accuracy}`);
-  // the page stays responsive: training is in the worker, the main thread only draws
-  // The 100 ms frame budget is the benchmark's to judge (the figure is
-  // printed above: 0 ms here when the machine is quiet); the test fails a
-  // page that freezes, not a slow frame on a busy 2-core CI machine.
-  assert.ok(longTasks.every((ms) => ms < 500), `main-thread tasks of ${longTasks.map(Math.round).join(', ')} ms while training`);
+  // The page stays responsive: training is in the worker, the main thread
+  // only draws. The 100 ms frame budget is the benchmark's to judge (the
+  // figure is printed above: 0 ms when the machine is quiet). This bound
+  // only catches a freeze (the page doing the worker's work, or a redraw
+  // that grows with the run): on a 2-core machine shared with other jobs
+  // the scheduler alone can hold a task for a few hundred ms, so it is 1 s.
+  assert.ok(longTasks.every((ms) => ms < 1000), `main-thread tasks of ${longTasks.map(Math.round).join(', ')} ms while training`);
   assert.equal(await page.textContent('#mnist-test-acc'), `${(100 * accuracy).toFixed(1)}%`);
   assert.ok(Number.isFinite(speed) && speed > 0, `examples/s ${speed}`);
   assert.equal((await page.textContent('#mnist-speed')).replace(/,/g, ''), String(Math.round(speed)));
 
-  // the charts got every step's loss and the evaluations
-  const series = await page.evaluate(() => {
-    const data = (id) => globalThis.Chart.getChart(document.querySelector(`${id} canvas`)).data.datasets.map((d) => d.data.map((p) => p.y));
-    return { loss: data('#mnist-loss-chart'), acc: data('#mnist-acc-chart') };
-  });
-  assert.equal(series.loss[0].length, steps);
-  assert.ok(series.loss[0].at(-1) < series.loss[0][0] / 2, `batch loss ${series.loss[0][0]} -> ${series.loss[0].at(-1)}`);
-  assert.ok(series.acc[1].length >= 3, 'evaluated at the start, every half epoch and on pause');
-  assert.equal(series.acc[1].at(-1), accuracy);
+  // the charts: every step's loss (125 are under the 512 the loss chart
+  // draws one by one; above, see the 5-epoch test), the worker's numbers;
+  // evaluations at the start and where training stopped (and, depending on
+  // the machine's speed, every half epoch in between)
+  const loss = await chartPoints(page, '#mnist-loss-chart');
+  const acc = await chartPoints(page, '#mnist-acc-chart');
+  assert.deepEqual(loss[0].map((p) => p.y), want.losses);
+  assert.deepEqual(loss[0].map((p) => p.x), want.epochs);
+  assert.ok(loss[0].at(-1).y < loss[0][0].y / 2, `batch loss ${loss[0][0].y} -> ${loss[0].at(-1).y}`);
+  assert.ok(acc[1].length >= 2, 'evaluated at the start and on pause');
+  assert.deepEqual([acc[1][0].x, acc[1].at(-1).x, acc[1].at(-1).y], [0, 1, accuracy]);
 
   // the confusion matrix holds the 2,000 test digits, its diagonal the accuracy
   const cm = await page.$$eval('#mnist-confusion tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.dataset.count))));
@@ -186,8 +221,10 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mnist-export')]);
   assert.equal(download.suggestedFilename(), 'micrograd-lab-mnist-mlp.mgm');
   const file = await download.path();
+  // ▶ past the stop trains on (until paused)
   await page.click('#mnist-train');
-  await page.waitForFunction(() => Number(document.querySelector('#mnist-steps').textContent.replace(/,/g, '')) > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.querySelector('#mnist-steps').textContent.replace(/,/g, '')) > 130, null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('#mnist-train', 'aria-pressed'), 'true');
   await page.click('#mnist-train');
   await page.waitForSelector('#mnist[data-state=ready]');
   await page.setInputFiles('#mnist-import', file);
@@ -220,6 +257,40 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
 
   const origins = new Set(page.requests.map((u) => new URL(u).origin));
   assert.deepEqual([...origins].filter((o) => o !== new URL(env.url).origin && o !== 'null'), [], 'no other origin');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('MNIST: after 5 epochs the loss chart draws every step\'s range, with no gap (issue 13)', async () => {
+  const N = 5;
+  const want = await reference(N);
+  assert.equal(want.steps, 625);
+  const page = await open(`?view=mnist&stopepochs=${N}`);
+  assert.equal(await page.inputValue('#mnist-stopepochs'), String(N));
+  await trainToStop(page);
+  assert.equal(await page.textContent('#mnist-steps'), '625');
+  const [drawn] = await chartPoints(page, '#mnist-loss-chart');
+  // the rule (web/js/views/minmax_series.js), by brute force: 625 steps are
+  // more than 512, so buckets of 2 consecutive steps (313 buckets, the last
+  // of one step), each drawn as its min and its max in x order
+  const size = 2;
+  const expect = [];
+  for (let from = 0; from < want.steps; from += size) {
+    const own = want.losses.slice(from, from + size).map((y, k) => ({ x: want.epochs[from + k], y }));
+    const lo = own.reduce((a, p) => (p.y < a.y ? p : a));
+    const hi = own.reduce((a, p) => (p.y > a.y ? p : a));
+    expect.push(...(lo === hi ? [lo] : [lo, hi].sort((a, b) => a.x - b.x)));
+  }
+  assert.deepEqual(drawn, expect);
+  assert.ok(drawn.length <= 1024);
+  // no gap: the drawn x values cover (0, N] without a jump over N / 200
+  assert.ok(drawn[0].x <= N / 200 && drawn.at(-1).x === N, `x from ${drawn[0].x} to ${drawn.at(-1).x}`);
+  const jumps = drawn.slice(1).map((p, i) => p.x - drawn[i].x);
+  assert.ok(Math.max(...jumps) <= N / 200, `largest jump ${Math.max(...jumps)} epochs`);
+  // and the plotted min and max are the worker's
+  const ys = drawn.map((p) => p.y);
+  assert.deepEqual([Math.min(...ys), Math.max(...ys)], [Math.min(...want.losses), Math.max(...want.losses)]);
+  assert.equal(await testAccuracy(page), want.accuracy);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

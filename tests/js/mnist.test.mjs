@@ -254,6 +254,40 @@ test('session: training chunks count their examples and time; accuracy rises', (
   assert.throws(() => s.predict({ image: new Float32Array(10) }), /784 pixels, got 10/);
 });
 
+test('session: stop after N epochs ends the chunk at the epoch boundary, whatever the time budget', () => {
+  // 80 training digits in batches of 30: 30, 30, 20 = one epoch of 3 steps
+  // (ceil(80 / 30)); a clock where every chunk could go on for ever
+  const s = createMnistSession(engine, { now: () => 0 });
+  s.load(firstDigits(100));
+  s.build({ model: 'mlp', opt: 'adam', lr: 0.001 });
+  const first = s.train({ batch: 30, budgetMs: 1e9, untilEpoch: 2 }).result;
+  assert.deepEqual([first.losses.length, first.steps, first.epoch, first.reached, first.examples], [6, 6, 2, true, 160]);
+  assert.equal(first.epochs.at(-1), 2);
+  // already there: no step, and it says so
+  const none = s.train({ batch: 30, budgetMs: 1e9, untilEpoch: 2 }).result;
+  assert.deepEqual([none.losses.length, none.steps, none.epoch, none.reached], [0, 6, 2, true]);
+  // in chunks of at most 2 steps (the page's time budget), still exactly at the boundary
+  const chunks = [];
+  for (let r; !r?.reached;) chunks.push((r = s.train({ batch: 30, budgetMs: 1e9, maxSteps: 2, untilEpoch: 4 }).result));
+  assert.deepEqual(chunks.map((c) => c.losses.length), [2, 2, 2]);
+  assert.deepEqual(chunks.map((c) => c.reached), [false, false, true]);
+  assert.deepEqual([chunks.at(-1).steps, chunks.at(-1).epoch], [12, 4]);
+  // the MNIST view's case: 8,000 digits in batches of 64 are 125 steps an epoch;
+  // the same losses as one step at a time
+  const page = createMnistSession(engine, { now: () => 0 });
+  const ref = createMnistSession(engine);
+  for (const x of [page, ref]) {
+    x.load({ images: IMAGES, labels: LABELS });
+    x.build({ model: 'mlp', opt: 'adam', lr: 0.001 });
+  }
+  const r = page.train({ batch: 64, budgetMs: 1e9, untilEpoch: 1 }).result;
+  assert.deepEqual([r.losses.length, r.steps, r.epoch, r.reached], [125, 125, 1, true]);
+  const one = [];
+  for (let k = 0; k < 125; k++) one.push(ref.train({ batch: 64, budgetMs: 1e9, maxSteps: 1 }).result.losses[0]);
+  assert.deepEqual(r.losses, one);
+  assert.equal(page.evaluate().result.test.accuracy, ref.evaluate().result.test.accuracy);
+});
+
 test('engine: probs are the softmax of predict for a cross-entropy model', () => {
   const m = engine.createModel().build('dense 5 tanh, dense 4', [3, 1, 1], { seed: 4 });
   m.configure({ loss: 'ce', opt: 'sgd', lr: 0.1, nclasses: 4 });

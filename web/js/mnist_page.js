@@ -10,6 +10,12 @@
 // pause the test set is evaluated and the digit grid, the confusion matrix
 // and the weights are refreshed. Examples/s = examples trained / wall time of the training
 // calls in the worker, over the latest SPEED_WINDOW_MS of training.
+//
+// Stop after N epochs (stopepochs, the playground's key): the worker is
+// told where to stop (train's untilEpoch), so training pauses exactly at
+// epoch N, evaluated there. ▶ at or past N trains on without a stop;
+// a new N while training applies from the next chunk (or pauses at once
+// when training is already past it).
 import { WorkerClient } from './rpc.js';
 import { shareUrl, embedSnippet } from './state.js';
 import { readIdxFile, sortIdxFiles } from './idx_files.js';
@@ -58,6 +64,7 @@ export class MnistPage {
     this.data = null;             // { train, test, source }
     this.epoch = 0;
     this.steps = 0;
+    this.stopAt = Infinity;       // the epoch this run pauses at (stopepochs)
     this.evalEpoch = -Infinity;   // epoch of the latest evaluation
     this.evalTime = 0;            // and when it was (performance.now())
     this.speed = [];              // recent chunks: { examples, ms }
@@ -162,6 +169,10 @@ export class MnistPage {
     this.onStateChange(this.state);
     this.syncControls();
     if (changes.model !== undefined && changes.model !== before.model) return this.rebuild();
+    if (changes.stopepochs !== undefined && changes.stopepochs !== before.stopepochs && this.running) {
+      this.stopAt = this.stopFor(this.epoch);
+      if (this.state.stopepochs && this.stopAt === Infinity) this.pause(); // already past the new N
+    }
     if ((changes.opt !== undefined && changes.opt !== before.opt) || (changes.lr !== undefined && changes.lr !== before.lr)) {
       return this.reconfigure();
     }
@@ -391,6 +402,7 @@ export class MnistPage {
     // chunk (a course page can send pause and play at once)
     if (this.running || this.loop || !this.ready || !this.data || this.root.dataset.state === 'loading') return;
     this.running = true;
+    this.stopAt = this.stopFor(this.epoch);
     this.setState('training');
     this.root.classList.add('running');
     const b = $(this.root, '#mnist-train');
@@ -398,6 +410,13 @@ export class MnistPage {
     b.title = this.t('mnist.tip.pause');
     this.loop = this.trainLoop();
     this.report();
+  }
+
+  /** The epoch a run from epoch `from` pauses at: N of "stop after N
+   * epochs" when it is still ahead, else none (Infinity). */
+  stopFor(from) {
+    const n = this.state.stopepochs;
+    return n > 0 && from < n ? n : Infinity;
   }
 
   /** Stops after the chunk in flight; evaluate: evaluate where it stopped. */
@@ -429,8 +448,9 @@ export class MnistPage {
       while (this.running) {
         await this.locked(async () => {
           if (!this.running) return;
-          const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS });
+          const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS, untilEpoch: this.stopAt });
           this.onChunk(r);
+          if (r.reached) this.pause();
           if (r.epoch - this.evalEpoch >= EVAL_EVERY && performance.now() - this.evalTime >= EVAL_MIN_MS) await this.refreshAll();
         });
       }
@@ -446,6 +466,7 @@ export class MnistPage {
   }
 
   onChunk(r) {
+    if (!r.losses.length) return; // already at the stop (N changed while a chunk ran)
     this.epoch = r.epoch;
     this.steps = r.steps;
     if (this.quant) this.markQuantStale();
