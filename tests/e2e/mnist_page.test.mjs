@@ -15,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, deflateSync, crc32 } from 'node:zlib';
 import { openBrowser, newPage, OUT_DIR } from './browser.mjs';
 import { ROOT } from '../js/helpers.mjs';
 import { loadEngine } from '../../web/js/engine.js';
@@ -23,6 +23,7 @@ import { createMnistSession } from '../../web/js/mnist_session.js';
 
 const IMAGES = readFileSync(`${ROOT}web/build/data/mnist-10k-images.idx`);
 const LABELS = readFileSync(`${ROOT}web/build/data/mnist-10k-labels.idx`);
+const AXE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
 
 let env;
 before(async () => {
@@ -295,6 +296,111 @@ test('MNIST: after 5 epochs the loss chart draws every step\'s range, with no ga
   await page.close();
 });
 
+/** axe-core's violations on the page: [{ id, nodes: [target] }]. (Injected
+ * through the debugger, which the page's CSP does not cover.) */
+async function axeViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })));
+}
+
+/** A greyscale PNG file of w x h bytes. */
+function png(w, h, grey) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const head = Buffer.alloc(13);
+  head.writeUInt32BE(w, 0);
+  head.writeUInt32BE(h, 4);
+  head[8] = 8; // 8 bits, colour type 0 (grey)
+  const rows = Buffer.alloc((w + 1) * h);
+  for (let y = 0; y < h; y++) rows.set(grey.subarray(y * w, (y + 1) * w), y * (w + 1) + 1);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', head), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Packed digit i as a 28 x 28 PNG: MNIST's white on black, or printed (black on white). */
+const digitPng = (i, printed = false) => png(28, 28, IMAGES.subarray(16 + 784 * i, 16 + 784 * (i + 1)).map((v) => (printed ? 255 - v : v)));
+
+test('MNIST: axe-core finds nothing; the draw pad\'s keyboard alternative, an uploaded image, is read like a drawing', async () => {
+  const page = await open('?view=mnist&stopepochs=1', { width: 1440, height: 900 });
+  assert.deepEqual(await axeViolations(page), [], 'untrained');
+  await trainToStop(page);
+  assert.deepEqual(await axeViolations(page), [], 'trained for an epoch');
+  // a digit cell's name is its own text: the visible prediction (and true
+  // label) inside words for screen readers
+  const cells = await page.$$eval('#mnist-samples .digit-cell', (cs) => cs.map((c) => ({
+    label: Number(c.dataset.label), pred: Number(c.dataset.pred), text: c.textContent, aria: c.getAttribute('aria-label'),
+    visible: [...c.querySelectorAll('span:not(.sr-only)')].map((s) => s.textContent).join(' ').trim(),
+  })));
+  for (const [k, c] of cells.entries()) {
+    assert.equal(c.aria, null);
+    if (c.pred === c.label) assert.match(c.text, new RegExp(`^test digit ${k + 1}, predicted ${c.pred}, right, \\d+% sure$`));
+    else assert.match(c.text, new RegExp(`^test digit ${k + 1}, predicted ${c.pred}, true ${c.label}, \\d+% sure$`));
+    assert.equal(c.visible, c.pred === c.label ? String(c.pred) : `${c.pred} true ${c.label}`);
+  }
+
+  // the pad says it takes no keyboard; Tab from Clear reaches the upload
+  assert.match(await page.getAttribute('#mnist-pad canvas.draw-canvas', 'aria-label'), /no keyboard; upload an image instead/);
+  await page.focus('#mnist-pad .draw-side button');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.matches('#mnist-pad input[type=file][accept="image/*"]')), true);
+  const upload = async (name, buffer) => {
+    await page.setInputFiles('#mnist-pad input[type=file]', { name, mimeType: 'image/png', buffer });
+    return bars(page);
+  };
+  const preview = () => page.$eval('.draw-preview canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+    return Array.from({ length: 784 }, (_, k) => (255 - d[4 * k]) / (255 - 29)); // ink, as DrawPad shows it
+  });
+  // right test digits, as 28 x 28 PNGs: the network sees them again (the
+  // preview is the digit, up to the pad's scaling) and gives the grid's answer;
+  // printed (black on white) they are the same picture
+  for (const [k, c] of cells.filter((x) => x.pred === x.label).slice(0, 3).entries()) {
+    const i = 8000 + cells.indexOf(c);
+    const white = await upload(`digit-${i}.png`, digitPng(i));
+    assert.equal(white.pred, c.label, `test digit ${i} (${k})`);
+    const seen = await preview();
+    const d = [...IMAGES.subarray(16 + 784 * i, 16 + 784 * (i + 1))].map((v) => v / 255);
+    const dot = seen.reduce((s, v, j) => s + v * d[j], 0);
+    const cosine = dot / Math.sqrt(seen.reduce((s, v) => s + v * v, 0) * d.reduce((s, v) => s + v * v, 0));
+    assert.ok(cosine > 0.98, `the network sees digit ${i}: cosine ${cosine}`);
+    await page.click('#mnist-pad .draw-side button'); // Clear
+    await page.waitForSelector('#mnist-probs:not([data-prediction])');
+    const printed = await upload(`printed-${i}.png`, digitPng(i, true));
+    assert.equal(printed.pred, white.pred);
+    printed.probs.forEach((p, j) => assert.ok(Math.abs(p - white.probs[j]) < 1e-3, `digit ${i}, p(${j}): ${p} vs ${white.probs[j]}`));
+  }
+  assert.equal(await page.isHidden('#mnist-error'), true);
+  // not an image: said so, the digit on the pad stays; an image without a
+  // digit: said so, and the pad is empty
+  const shown = await page.getAttribute('#mnist-probs', 'data-prediction');
+  await page.setInputFiles('#mnist-pad input[type=file]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('seven') });
+  await page.waitForSelector('#mnist-error:not([hidden])');
+  assert.match(await page.textContent('#mnist-error .error-message'), /^Could not read notes\.txt as an image: /);
+  assert.equal(await page.getAttribute('#mnist-probs', 'data-prediction'), shown);
+  await page.setInputFiles('#mnist-pad input[type=file]', { name: 'blank.png', mimeType: 'image/png', buffer: png(28, 28, new Uint8Array(784).fill(200)) });
+  await page.waitForFunction(() => document.querySelector('#mnist-error .error-message').textContent.startsWith('blank.png'));
+  assert.equal(await page.textContent('#mnist-error .error-message'), 'blank.png has no digit on it: every pixel is about the same shade');
+  await page.waitForSelector('#mnist-probs:not([data-prediction])');
+  await page.$eval('.mnist-draw', (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${OUT_DIR}/mnist_upload.png` });
+
+  // Chinese on a phone: nothing either
+  const zh = await open('?view=mnist&lang=zh', { width: 390, height: 844 });
+  assert.deepEqual(await axeViolations(zh), [], 'zh, phone');
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(zh.problems, []);
+  await zh.close();
+  await page.close();
+});
+
 test('MNIST: IDX files from the picker; a bad file gets the engine message, gzip loads', async () => {
   const page = await open('?view=mnist');
   const info = await page.textContent('#mnist-data-info');
@@ -351,7 +457,7 @@ test('MNIST: the CNN shows filters and feature maps; URL state, notes, Chinese, 
   const page = await open('?view=mnist&model=cnn&opt=sgd&lr=0.01&batch=32');
   assert.deepEqual(
     await page.$$eval('#mnist [data-key]', (els) => els.map((e) => e.value)),
-    ['cnn', 'sgd', '0.01', '32'],
+    ['cnn', 'sgd', '0.01', '32', '0'],
   );
   assert.match(await page.textContent('#mnist-model-info'), /conv 5 8 relu, maxpool 2, conv 5 16 relu, maxpool 2, flatten, dense 10/);
   assert.equal(await page.textContent('#mnist-weights-title'), 'Filters and feature maps');
@@ -382,13 +488,14 @@ test('MNIST: the CNN shows filters and feature maps; URL state, notes, Chinese, 
   await page.close();
 
   // bad values fall back with a note
-  const bad = await open('?view=mnist&model=rnn&lr=abc&batch=9999');
+  const bad = await open('?view=mnist&model=rnn&lr=abc&batch=9999&stopepochs=1.5');
   assert.deepEqual(await bad.$$eval('#notes li', (li) => li.map((x) => x.textContent)), [
     "model: 'rnn' is not one of mlp, cnn; using mlp",
     "lr: 'abc' is not a number from 0.00001 to 10; using 0.001",
     "batch: '9999' is not a whole number from 1 to 500; using 64",
+    "stopepochs: '1.5' is not a whole number from 0 to 100000; using 0",
   ]);
-  assert.deepEqual(await bad.$$eval('#mnist [data-key]', (els) => els.map((e) => e.value)), ['mlp', 'adam', '0.001', '64']);
+  assert.deepEqual(await bad.$$eval('#mnist [data-key]', (els) => els.map((e) => e.value)), ['mlp', 'adam', '0.001', '64', '0']);
   await bad.close();
 
   // Chinese, on a phone

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { loadEngine } from '../../web/js/engine.js';
-import { preprocessDigit, centreOfMass, inkBox, DIGIT_SIZE } from '../../web/js/digit_preprocess.js';
+import { preprocessDigit, centreOfMass, inkBox, inkFromRgba, DIGIT_SIZE } from '../../web/js/digit_preprocess.js';
 import { readIdxFile, sortIdxFiles, roleOf, idxCount, splitCount } from '../../web/js/idx_files.js';
 import { createMnistSession, MNIST_MODELS, modelKind } from '../../web/js/mnist_session.js';
 import { ROOT } from './helpers.mjs';
@@ -99,6 +99,40 @@ test('an MNIST digit drawn 10x larger comes back as itself', () => {
     const cosine = dot / Math.sqrt(na * nb);
     assert.ok(cosine > 0.99, `digit ${i}: cosine ${cosine.toFixed(4)}`);
   }
+});
+
+test('an uploaded image becomes ink: either polarity, transparency, grey paper, nothing', () => {
+  /** RGBA of 28 x 28 greys g(k) in 0..255, alpha a(k). */
+  const rgba = (g, a = () => 255) => {
+    const out = new Uint8ClampedArray(784 * 4);
+    for (let k = 0; k < 784; k++) out.set([g(k), g(k), g(k), a(k)], 4 * k);
+    return out;
+  };
+  const px = (i) => IMAGES.subarray(16 + i * 784, 16 + (i + 1) * 784);
+  for (const i of [0, 1234, 9000]) {
+    const d = digit(i);
+    const p = px(i);
+    const near = (ink, what, tol = 1e-6) => {
+      const worst = Math.max(...ink.map((v, k) => Math.abs(v - d[k])));
+      assert.ok(worst < tol, `digit ${i}, ${what}: off by ${worst}`);
+    };
+    // MNIST's own polarity (white on black), as a 28 x 28 MNIST PNG has it
+    near(inkFromRgba(rgba((k) => p[k]), 28, 28), 'white on black');
+    // printed: black on white
+    near(inkFromRgba(rgba((k) => 255 - p[k]), 28, 28), 'black on white');
+    // black ink on a transparent background (alpha is the ink)
+    near(inkFromRgba(rgba(() => 0, (k) => p[k]), 28, 28), 'black on transparent');
+    // a photo's grey paper (luminance 0.8) with black ink: the paper is no
+    // ink (within the rounding of 204 grey levels)
+    near(inkFromRgba(rgba((k) => Math.round(204 * (1 - p[k] / 255))), 28, 28), 'grey paper', 0.5 / 204 + 1e-6);
+  }
+  // the same preprocessing as a drawing from there on
+  const ink = inkFromRgba(rgba((k) => 255 - px(7)[k]), 28, 28);
+  const a = preprocessDigit(ink, 28, 28).image;
+  const b = preprocessDigit(digit(7), 28, 28).image;
+  assert.ok(a.every((v, k) => Math.abs(v - b[k]) < 1e-6), 'the printed digit preprocesses as the digit');
+  // a uniform image has no ink, whatever its shade
+  for (const g of [0, 128, 255]) assert.equal(preprocessDigit(inkFromRgba(rgba(() => g), 28, 28), 28, 28), null, `grey ${g}`);
 });
 
 // ---- IDX files -------------------------------------------------------------------

@@ -94,11 +94,13 @@ export class MnistPage {
       }),
       pad: new DrawPad($(root, '#mnist-pad'), {
         onChange: (e) => this.onDraw(e),
-        labels: { canvas: L('canvas'), preview: L('preview'), clear: L('clear') },
+        onImage: (file, err) => this.setError(err && (err.key
+          ? t(err.key, { name: file.name }) : L('imageFailed', { name: file.name, reason: err.message }))),
+        labels: { canvas: L('canvas'), preview: L('preview'), clear: L('clear'), upload: L('upload') },
       }),
       grid: new DigitGrid($(root, '#mnist-samples'), {
         onSelect: (i) => this.selectDigit(i),
-        labels: { cell: L('cell'), wrong: L('wrong') },
+        labels: { right: L('cellRight'), wrong: L('cellWrong'), truth: L('wrong') },
       }),
       confusion: new ConfusionView($(root, '#mnist-confusion'), {
         labels: { truth: L('truth'), pred: L('predicted'), cell: L('confusionCell') },
@@ -490,14 +492,17 @@ export class MnistPage {
   }
 
   showProgress({ epoch, steps, loss }) {
-    const whole = Math.floor(epoch);
+    // the epoch under way; at a boundary (where "stop after N epochs"
+    // pauses), the one just completed: epoch 5 is "epoch 5: 100%"
+    const whole = epoch > 0 && Number.isInteger(epoch) ? epoch - 1 : Math.floor(epoch);
     $(this.root, '#mnist-epoch').textContent = epoch.toFixed(2);
     $(this.root, '#mnist-epoch').dataset.value = String(epoch);
     $(this.root, '#mnist-steps').textContent = this.fmt(steps);
     const bar = $(this.root, '#mnist-progress');
     bar.value = epoch - whole;
-    bar.setAttribute('aria-valuetext', this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) }));
-    $(this.root, '#mnist-progress-text').textContent = this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) });
+    const progress = this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) });
+    bar.setAttribute('aria-valuetext', progress);
+    $(this.root, '#mnist-progress-text').textContent = progress;
     $(this.root, '#mnist-loss').textContent = Number.isFinite(loss) ? shortNumber(Number(loss.toPrecision(4))) : '—';
   }
 
