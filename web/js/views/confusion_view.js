@@ -12,7 +12,7 @@ const NEG = hexToRgb(PALETTE.neg);
 const WHITE_BELOW = Math.sqrt(1.05 * 0.05) - 0.05;
 
 /** WCAG 2 relative luminance of [r, g, b] (0..255). */
-export function luminance(rgb) {
+function luminance(rgb) {
   const lin = (c) => {
     const v = c / 255;
     return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
