@@ -54,10 +54,11 @@ async function reference(n) {
   return { losses: r.losses, epochs: r.epochs, steps: r.steps, accuracy: s.evaluate().result.test.accuracy };
 }
 
-/** Clicks ▶ and waits until training pauses by itself (stop after N epochs). */
+/** Clicks ▶ and waits until training pauses by itself (stop after N
+ * epochs; not asserted to be running in between: a fast machine trains an
+ * epoch in 0.15 s). */
 async function trainToStop(page) {
   await page.click('#mnist-train');
-  assert.equal(await page.getAttribute('#mnist-train', 'aria-pressed'), 'true');
   await page.waitForFunction(() => document.querySelector('#mnist').dataset.state === 'ready' &&
     document.querySelector('#mnist-train').getAttribute('aria-pressed') === 'false', null, { timeout: 300000 });
 }
