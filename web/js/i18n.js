@@ -378,6 +378,7 @@ const en = {
   // the MNIST view
   'nav.mnist': 'MNIST',
   'mnist.section.status': 'Training',
+  'mnist.section.controls': 'Training controls',
   'mnist.section.draw': 'Draw a digit',
   'mnist.section.samples': 'Test digits',
   'mnist.section.confusion': 'Confusion matrix',
@@ -423,11 +424,16 @@ const en = {
   'mnist.prediction': 'Prediction',
   'mnist.probRow': 'digit {k}: {p}',
   'mnist.drawFirst': 'draw a digit on the square',
-  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger',
+  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger (no keyboard; upload an image instead)',
+  'mnist.upload': 'Upload image…',
+  'mnist.drawHint': 'Draw with a mouse, pen or finger. The pad does not take the keyboard: upload a picture of one digit instead (PNG or JPEG, any size, e.g. a 28 × 28 MNIST digit; dark on light or light on dark). It is cropped, scaled and centred like a drawing.',
+  'mnist.imageFailed': 'Could not read {name} as an image: {reason}',
+  'mnist.imageEmpty': '{name} has no digit on it: every pixel is about the same shade',
   'mnist.preview': 'What the network sees (28 × 28)',
   'mnist.clear': 'Clear',
   'mnist.next': 'Next 40',
-  'mnist.cell': 'digit {i}: label {label}, predicted {pred} ({p} sure)',
+  'mnist.cellRight': 'test digit {i}, predicted {pred}{truth}, right, {p} sure',
+  'mnist.cellWrong': 'test digit {i}, predicted {pred}, {truth}, {p} sure',
   'mnist.wrong': 'true {label}',
   'mnist.samplesInfo': 'Test digits {from}–{to} of {total}; {wrong} wrong.',
   'mnist.samplesClick': 'Click one to see its feature maps below.',
@@ -461,7 +467,8 @@ const en = {
   'mnist.tip.speed': 'Examples trained per second by the engine in the worker, over the last 1.5 s of training (evaluation not counted).',
   'mnist.tip.steps': 'Mini-batch updates so far.',
   'mnist.tip.files': 'Your own MNIST-format IDX files, for example the full 60,000 + 10,000 set; gzip-compressed files are fine.',
-  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation.',
+  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation. Past 512 steps each run of 2, 4, 8… steps is drawn as its lowest and highest loss, so no step is left out.',
+  'mnist.tip.stopEpochs': 'Pause training when it reaches this many epochs (one epoch = every training digit seen once), exactly at the end of that epoch, and evaluate there. ▶ after that trains on. 0 = never.',
   'mnist.tip.accChart': 'Accuracy on 1,000 training digits and on the test set at each evaluation. A gap that grows means overfitting.',
   'mnist.tip.importModel': 'Load a model file saved here (or by mg train on MNIST): it must take 28 × 28 images and give 10 outputs.',
 
@@ -656,7 +663,7 @@ const en = {
   'lesson.overfitting.title': 'Overfitting, and L2 and dropout against it',
   'lesson.overfitting.text':
     '60 noisy moons points, only 30 of them for training, and three layers of 8 tanh neurons trained with Adam: ' +
-    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs) ' +
+    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs, where training pauses) ' +
     'while the test loss climbs above 1, and the boundary wraps around single points. The network has memorized ' +
     'the training points instead of learning the shape.',
   'lesson.overfitting.try':
@@ -685,12 +692,13 @@ const en = {
     '10,000 real handwritten digits of 28 × 28 pixels: 8,000 to train on, 2,000 to test. The MLP flattens the ' +
     'image and feeds its 784 pixels to 128 ReLU neurons, then to 10 outputs: 101,770 parameters. The CNN slides ' +
     '8, then 16 small 5 × 5 filters over the image, so the same detector works anywhere in it: 5,994 parameters. ' +
-    'Press ▶: after one epoch the MLP gets about 90% of the test digits right.',
+    'Press ▶: training pauses by itself after one epoch (“Stop after N epochs” is 1), and the MLP gets 89.65% of ' +
+    'the test digits right.',
   'lesson.mnist.try':
     'Draw a digit in the box with the mouse or a finger and watch the ten probabilities follow your strokes. Then ' +
-    'press “CNN” and train it for two epochs: each epoch is slower, but with 17 times fewer parameters it reaches ' +
-    'about 93% (the MLP: 91.5%), and the “Filters and feature maps” panel shows its filters and what they find in ' +
-    'a test digit you click.',
+    'press “CNN” and ▶: it trains for two epochs (the button sets N to 2); each epoch is slower, but with 17 ' +
+    'times fewer parameters it reaches 92.7% (“MLP” trains the MLP afresh for two epochs: 91.5%), and the ' +
+    '“Filters and feature maps” panel shows its filters and what they find in a test digit you click.',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
 
@@ -701,10 +709,11 @@ const en = {
     'For the MLP that is 101,632 weights of one byte each plus 138 scales, the biases staying float32: 407,080 ' +
     'bytes become 102,736, about 4 times smaller.',
   'lesson.quantization.try':
-    'Train the MLP for about one epoch (▶, then pause), then press “Quantize to int8” in the Int8 quantization ' +
-    'panel: both models are evaluated on the same 2,000 test digits. After one epoch the accuracy is about 89.7% ' +
-    'before and after, and only one digit or so gets a different answer. Train on and quantize again: the two ' +
-    'accuracies stay within about 0.2 percentage points, and no more than a handful of the 2,000 answers change.',
+    'Train the MLP for one epoch (press ▶: training pauses by itself at epoch 1), then press “Quantize to int8” ' +
+    'in the Int8 quantization panel: both models are evaluated on the same 2,000 test digits. After one epoch the ' +
+    'accuracy is 89.65% before and 89.70% after, and one digit gets a different answer. Train on (▶ again, then ' +
+    'pause) and quantize again: the two accuracies stay within about 0.2 percentage points, and no more than a ' +
+    'handful of the 2,000 answers change.',
 
   // playground: batch norm and dropout layers
   'net.bn': 'Batch norm after each hidden layer',
@@ -1080,6 +1089,7 @@ const zh = {
   // MNIST 视图
   'nav.mnist': 'MNIST',
   'mnist.section.status': '训练',
+  'mnist.section.controls': '训练控制',
   'mnist.section.draw': '写一个数字',
   'mnist.section.samples': '测试数字',
   'mnist.section.confusion': '混淆矩阵',
@@ -1125,11 +1135,16 @@ const zh = {
   'mnist.prediction': '预测',
   'mnist.probRow': '数字 {k}：{p}',
   'mnist.drawFirst': '在方框里写一个数字',
-  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字',
+  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字（不能用键盘；可改为上传图片）',
+  'mnist.upload': '上传图片…',
+  'mnist.drawHint': '用鼠标、笔或手指书写。书写区不接受键盘输入：可以改为上传一张只有一个数字的图片（PNG 或 JPEG，任意大小，例如 28 × 28 的 MNIST 数字；浅底深字或深底浅字都可以）。它会像手写的数字一样被裁剪、缩放并居中。',
+  'mnist.imageFailed': '无法把 {name} 读成图片：{reason}',
+  'mnist.imageEmpty': '{name} 上没有数字：所有像素的深浅都差不多',
   'mnist.preview': '网络看到的图像（28 × 28）',
   'mnist.clear': '清除',
   'mnist.next': '下 40 个',
-  'mnist.cell': '第 {i} 个数字：标签 {label}，预测 {pred}（把握 {p}）',
+  'mnist.cellRight': '第 {i} 个测试数字，预测 {pred}{truth}，正确，把握 {p}',
+  'mnist.cellWrong': '第 {i} 个测试数字，预测 {pred}，{truth}，把握 {p}',
   'mnist.wrong': '实为 {label}',
   'mnist.samplesInfo': '测试数字 {from}–{to}，共 {total} 个；错了 {wrong} 个。',
   'mnist.samplesClick': '点击一个数字，可在下方查看它的特征图。',
@@ -1163,7 +1178,8 @@ const zh = {
   'mnist.tip.speed': '后台线程中的引擎每秒训练的样本数，按最近 1.5 秒的训练时间计算（不含评估）。',
   'mnist.tip.steps': '到目前为止的小批量更新次数。',
   'mnist.tip.files': '你自己的 MNIST 格式 IDX 文件，例如完整的 60,000 + 10,000 数据集；gzip 压缩的文件也可以。',
-  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。',
+  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。超过 512 步后，每连续 2、4、8… 步画出其中最低和最高的损失，不会漏掉任何一步。',
+  'mnist.tip.stopEpochs': '训练满这么多轮时暂停（一轮即每个训练数字都用过一次），正好停在这一轮结束处，并在那里评估。之后再按 ▶ 会继续训练。0 表示不限制。',
   'mnist.tip.accChart': '每次评估时在 1,000 个训练数字和测试集上的准确率。差距越来越大说明过拟合。',
   'mnist.tip.importModel': '加载在这里保存的模型文件（或 mg train 在 MNIST 上训练的模型）：它必须接受 28 × 28 的图像并给出 10 个输出。',
 
@@ -1337,7 +1353,7 @@ const zh = {
   'lesson.overfitting.title': '过拟合，以及用 L2 和 Dropout 对付它',
   'lesson.overfitting.text':
     '60 个带噪声的月牙形数据点，其中只有 30 个用于训练，网络却有三层、每层 8 个 tanh 神经元，用 Adam 训练：' +
-    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001），测试损失却升到 1 以上，' +
+    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001，训练在这里暂停），测试损失却升到 1 以上，' +
     '决策边界绕着个别点弯来弯去。网络记住了训练点，而没有学会数据的形状。',
   'lesson.overfitting.try':
     '比较测试损失的曲线。按“L2 0.01”：惩罚项让权重保持较小，决策边界更平滑；300 轮后训练损失 0.43，测试损失 0.27。' +
@@ -1361,10 +1377,11 @@ const zh = {
   'lesson.mnist.text':
     '10,000 个真实的手写数字，每个 28 × 28 像素：8,000 个用于训练，2,000 个用于测试。MLP 把图像展平，' +
     '把 784 个像素送进 128 个 ReLU 神经元，再接 10 个输出：共 101,770 个参数。CNN 让 8 个、再 16 个 5 × 5 的小卷积核' +
-    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练一轮后，MLP 能认对约 90% 的测试数字。',
+    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练满一轮后会自动暂停（“训练 N 轮后停止”为 1），' +
+    '这时 MLP 能认对 89.65% 的测试数字。',
   'lesson.mnist.try':
-    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，训练两轮：每轮更慢，' +
-    '但它的参数少了 17 倍，准确率却能达到约 93%（MLP 为 91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
+    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，再按 ▶：它训练两轮（这个按钮把 N 设为 2）；每轮更慢，' +
+    '但它的参数少了 17 倍，准确率却能达到 92.7%（按“MLP”会重新训练 MLP 两轮：91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
     '以及它们在你点击的测试数字中找到了什么。',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
@@ -1375,8 +1392,8 @@ const zh = {
     '把每个权重存成 −127 到 127 之间的整数 q，使 w ≈ q × 缩放因子。对 MLP 来说，就是 101,632 个各占一个字节的权重，' +
     '加上 138 个缩放因子，偏置仍为 float32：407,080 字节变成 102,736 字节，大约缩小到四分之一。',
   'lesson.quantization.try':
-    '先把 MLP 训练约一轮（按 ▶，再暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
-    '训练一轮后，量化前后的准确率都约为 89.7%，只有一个左右的数字答案不同。继续训练再量化一次：' +
+    '先把 MLP 训练一轮（按 ▶：训练到第 1 轮会自动暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
+    '训练一轮后，量化前的准确率为 89.65%，量化后为 89.70%，只有一个数字的答案不同。继续训练（再按 ▶，然后暂停）再量化一次：' +
     '两者的准确率始终相差约 0.2 个百分点以内，2,000 个答案中最多只有寥寥几个发生变化。',
 
   'net.bn': '每个隐藏层后加批归一化',
