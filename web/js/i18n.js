@@ -17,6 +17,8 @@ const en = {
   'app.footer':
     'Every number comes from a C engine compiled to WebAssembly: the scalar engine in double ' +
     'precision, the networks in float32.',
+  'nav.views': 'Views',
+  'section.training': 'Training',
   'nav.play': 'Playground',
   'nav.expr': 'Expressions',
 
@@ -744,6 +746,8 @@ const zh = {
   'app.tagline': '用真实的数字理解反向传播。',
   'app.skip': '跳到实验区',
   'app.footer': '每个数字都来自编译为 WebAssembly 的 C 引擎：标量引擎用双精度计算，神经网络用 float32。',
+  'nav.views': '视图',
+  'section.training': '训练',
   'nav.play': '神经网络游乐场',
   'nav.expr': '表达式',
 
@@ -1441,6 +1445,8 @@ export function applyStrings(root, lang) {
     if (el.tagName === 'BUTTON' && el.getAttribute('data-i18n') === null) el.setAttribute('aria-label', tip);
     else el.setAttribute('aria-description', tip);
   }
+  // a region's or a landmark's name, where it has no visible heading
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(code, el.getAttribute('data-i18n-label')));
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
     el.setAttribute('placeholder', t(code, el.getAttribute('data-i18n-placeholder')));
   }

@@ -193,7 +193,9 @@ export class Playground {
     $(this.root, '#step-note').hidden = !extra;
     for (const sel of ['#fwd-btn', '#bwd-btn', '#upd-btn', '#graph-btn', '#sample-random', '#sample-index']) $(this.root, sel).disabled = extra;
     $(this.root, '#seed-shown').textContent = s.wseed ? `${s.seed} · ${s.wseed}` : String(s.seed);
-    $(this.root, '#reset-btn').title = this.t(this.pinned || s.lesson ? 'tip.resetPinned' : 'tip.reset');
+    const reset = $(this.root, '#reset-btn');
+    reset.title = this.t(this.pinned || s.lesson ? 'tip.resetPinned' : 'tip.reset');
+    reset.setAttribute('aria-label', reset.title); // an icon button: its tooltip is its name
     const classes = $(this.root, '#classes-row');
     classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
     // your own points are not generated: no noise, no count
