@@ -451,3 +451,23 @@ test('InlineNote (for "As a graph" on a network too big): the message shows unde
   });
   await page.close();
 });
+
+test('on a phone: no sideways scrolling, and the graph has its own Forward and Backward buttons', async () => {
+  const page = await open('?lesson=chain-rule', { width: 390, height: 844 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no horizontal scrolling');
+  await page.$eval('#g-graph', (e) => e.scrollIntoView());
+  await page.click('[data-action="forward"]');
+  await page.waitForFunction(() => /Forward done/.test(document.querySelector('#g-info').textContent));
+  await page.click('[data-action="step"]');
+  await page.click('[data-action="all"]');
+  const got = await gradsByName(page);
+  for (const [name, g] of Object.entries(chainByHand())) assert.equal(got[name], g, `${name}.grad`);
+  const vp = await page.$eval('.graph-viewport', (e) => e.getBoundingClientRect().toJSON());
+  assert.ok(vp.top >= 0 && vp.bottom <= 844, `the graph is in view: ${JSON.stringify(vp)}`);
+  await page.screenshot({ path: `${OUT_DIR}/graph_phone.png` });
+  // on a wide screen the page's own buttons are beside the graph
+  await page.setViewportSize({ width: 1440, height: 900 });
+  assert.equal(await page.isVisible('[data-action="step"]'), false);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

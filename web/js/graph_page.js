@@ -89,6 +89,11 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
       follow: t('graph.follow'), followTip: t('graph.followTip'), hint: t('graph.panHint'), tools: t('graph.tools'),
       usedTimes: (n) => t('graph.usedTimes', { n }), node: (id) => t('graph.a11y.node', { id }),
     },
+    actions: [
+      { id: 'forward', text: '▶', label: t('graph.forward'), run: () => forward() },
+      { id: 'step', text: '◀', label: t('graph.step'), run: () => backwardStep() },
+      { id: 'all', text: '◀◀', label: t('graph.all'), run: () => backwardAll() },
+    ],
   });
   root.dataset.passes = '0';
   sizeViewport(root);

@@ -100,7 +100,9 @@ export function networkPositions(nodes) {
 export class GraphView {
   /**
    * options: { onSelect(nodeId), labels: { graph(n), zoomIn, zoomOut, fit,
-   *   fitTip, follow, followTip, hint, tools, usedTimes(n), node(id) } }
+   *   fitTip, follow, followTip, hint, tools, usedTimes(n), node(id) },
+   *   actions: [{ id, text, label, run() }]: the page's buttons, repeated
+   *   in the toolbar for narrow screens (where the page's own are far above) }
    */
   constructor(root, options = {}) {
     this.root = root;
@@ -121,7 +123,12 @@ export class GraphView {
     this.followBox = html('input', { type: 'checkbox' });
     this.followBox.checked = true;
     follow.append(this.followBox, ' ', html('span', {}, L.follow));
-    tools.append(this.zoomOutBtn, this.zoomInBtn, this.fitBtn, follow, html('span', { class: 'hint graph-hint' }, L.hint));
+    const actions = (options.actions ?? []).map((a) => {
+      const b = html('button', { type: 'button', class: 'graph-near-action', 'data-action': a.id, 'aria-label': a.label, title: a.label }, a.text);
+      b.addEventListener('click', () => a.run());
+      return b;
+    });
+    tools.append(...actions, this.zoomOutBtn, this.zoomInBtn, this.fitBtn, follow, html('span', { class: 'hint graph-hint' }, L.hint));
     this.viewport = html('div', { class: 'graph-viewport' });
     this.svg = svg('svg', { class: 'graph-svg', role: 'group', 'aria-label': L.graph(0) });
     this.viewport.append(this.svg);
