@@ -48,8 +48,8 @@ function sizeViewport(root) {
 }
 
 /** Starts the view on root; resolves to { load(program), program() } (a
- * lesson loads its program in place; program() is the editor's text). fromLesson: the initial program is a lesson's.
- * onProgram(src) is told each program that was built (for the URL); it
+ * lesson loads its program in place; program() is the editor's text).
+ * fromLesson: the initial program is a lesson's. onProgram(src) is told each program that was built (for the URL); it
  * returns a note to show under the editor ('' for none). */
 export async function startGraphPage(root, { program: initial, fromLesson = false, t, onProgram = () => '' }) {
   const $ = (sel) => root.querySelector(sel);
@@ -76,8 +76,8 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
   let targets = new Set();
   let selected = null;
   let timer = null;
-  // the backward pass being stepped ({ steps }), or null
-  let pass = null;
+  // a backward pass is being stepped (begun, not finished)
+  let stepping = false;
   // complete passes the grads hold since they were last set to 0 (more
   // than 1 only when accumulating); 0: the grads are not a finished pass's
   let passes = 0;
@@ -104,7 +104,7 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
   const leavesOf = (set) => new Set([...set].filter((id) => result.nodes[id].op === 'leaf'));
 
   function draw() {
-    root.dataset.pass = pass ? 'stepping' : 'idle';
+    root.dataset.pass = stepping ? 'stepping' : 'idle';
     root.dataset.passes = String(passes);
     if (!result || big()) return;
     view.update({ nodes: result.nodes, revealed, known, current, targets, selected });
@@ -136,7 +136,7 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
     current = null;
     targets = new Set();
     selected = null;
-    pass = null;
+    stepping = false;
     passes = 0;
     selPanel.hidden = true;
     const note = onProgram(src);
@@ -164,10 +164,10 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
   /** Drops a pass that was stepped only part of the way: its grads are
    * not dL/d(node), so every grad goes back to 0. Returns the line that says so. */
   function dropPartialPass() {
-    if (!pass) return '';
+    if (!stepping) return '';
     program.zeroGrad();
     result = program.result();
-    pass = null;
+    stepping = false;
     passes = 0;
     return t('graph.dropped');
   }
@@ -202,9 +202,9 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
       passes = 0;
     }
     program.backwardBegin();
-    pass = { steps: 0 };
+    stepping = true;
     // accumulating: the leaf grads of earlier passes stay on screen
-    known = accumulate && passes > 0 ? leavesOf(known) : new Set();
+    known = accumulate && passes > 0 ? leavesOf(everyNode()) : new Set();
     return accumulate && passes > 0
       ? t('graph.passStartAcc', { output: result.output, k: passes + 1 })
       : t('graph.passStart', { output: result.output });
@@ -220,7 +220,7 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
   function fail(err) {
     program.zeroGrad();
     result = program.result();
-    pass = null;
+    stepping = false;
     passes = 0;
     known = new Set();
     current = null;
@@ -237,14 +237,14 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
     let step;
     let start = '';
     try {
-      if (!pass) start = beginPass();
+      if (!stepping) start = beginPass();
       step = program.backwardStep();
       result = program.result();
     } catch (err) {
       fail(err);
       return;
     }
-    pass.steps += 1;
+    errors.reset();
     current = step.node;
     targets = new Set(step.children.map((c) => c.id));
     known.add(step.node);
@@ -259,7 +259,7 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
       : [t('graph.stepLeaf', { node: label(step.node), grad: shortNumber(step.grad), left: step.remaining })];
     let end = '';
     if (step.remaining === 0) {
-      pass = null;
+      stepping = false;
       passes += 1;
       end = doneText();
     }
@@ -275,7 +275,7 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
     revealed = result.nodes.length;
     let how;
     try {
-      if (pass) {
+      if (stepping) {
         // finish the pass the steps began: the same steps, without a report each
         let left = 0;
         while (program.backwardStep()) left += 1;
@@ -294,7 +294,8 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
       fail(err);
       return;
     }
-    pass = null;
+    errors.reset();
+    stepping = false;
     passes += 1;
     known = everyNode();
     current = null;
@@ -308,10 +309,10 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
     const rebuilt = ensureBuilt();
     if (rebuilt === null) return;
     clearInterval(timer);
-    const wasStepping = pass !== null;
+    const wasStepping = stepping;
     program.zeroGrad();
     result = program.result();
-    pass = null;
+    stepping = false;
     passes = 0;
     known = everyNode();
     current = null;
@@ -357,7 +358,7 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
       result = program.setLeaf(selected, value);
       errors.reset();
       known = new Set();
-      pass = null;
+      stepping = false;
       passes = 0;
       current = null;
       targets = new Set();
@@ -376,10 +377,10 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
     try {
       const numeric = program.numericGrad(selected, h);
       // the analytic grad is comparable only after a whole pass
-      const analytic = passes > 0 && !pass ? result.nodes[selected].grad : null;
+      const analytic = passes > 0 && !stepping ? result.nodes[selected].grad : null;
       const p = { h: shortNumber(h), numeric: shortNumber(numeric) };
       if (analytic === null) {
-        out.textContent = t(pass ? 'graph.numericMidPass' : 'graph.numericOnly', p);
+        out.textContent = t(stepping ? 'graph.numericMidPass' : 'graph.numericOnly', p);
       } else {
         const one = analytic / passes;
         out.textContent = passes > 1

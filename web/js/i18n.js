@@ -1067,7 +1067,7 @@ const zh = {
   'graph.followTip': '每一步反向传播时把视图移到当前节点',
   'graph.panHint': '拖动以移动 · Ctrl + 滚轮或双指缩放',
   'graph.tools': '计算图视图',
-  'graph.drawing': '计算图',
+  'graph.drawing': '图示',
   'graph.usedTimes': '被使用 {n} 次：它的梯度是 {n} 份贡献之和',
   'graph.a11y.graph': '计算图，{n} 个节点',
   'graph.a11y.node': '节点 {id}',

@@ -247,7 +247,7 @@ export class GraphView {
     marker.append(svg('path', { d: 'M0,0 L8,4 L0,8 z', class: 'graph-arrowhead' }));
     defs.append(marker);
     const nodesG = svg('g');
-    const badges = svg('g', { class: 'graph-badges' });
+    const marks = svg('g', { class: 'graph-marks' });
     for (const n of nodes) {
       const v = g.node(`v${n.id}`);
       const w = widths.get(n.id);
@@ -272,29 +272,24 @@ export class GraphView {
       text.append(svg('tspan', { x: 7, y: ROW - 2, class: n.label ? 'graph-label' : 'graph-label graph-id' }, shownLabel), ' ', data, ' ', grad);
       const title = svg('title');
       group.append(text, title);
+      // the operation's tab and the badge sit on the record, outside its
+      // group: the record's name says them in words
       if (n.op !== 'leaf') {
         const sym = opSymbol(n);
         const tw = Math.max(TAB_H + 4, sym.length * 7.2 + 12);
-        const tab = svg('g', { class: 'graph-op', transform: `translate(${w / 2},0)`, 'aria-hidden': 'true' });
+        const tab = svg('g', { class: 'graph-op', transform: `translate(${left + w / 2},${top})`, 'aria-hidden': 'true' });
         tab.append(svg('rect', { x: -tw / 2, y: -TAB_H / 2, width: tw, height: TAB_H, rx: TAB_H / 2 }));
         tab.append(svg('text', { 'text-anchor': 'middle', dy: '0.35em', class: sym.length > 2 ? 'graph-op-long' : '' }, sym));
-        group.append(tab);
+        marks.append(tab);
       }
       if ((uses.get(n.id) ?? 0) > 1) {
-        // beside the record, not in it: the record's name says it in words
         const badge = svg('g', { class: 'graph-badge', transform: `translate(${left + w - 4},${top + REC_H - 2})`, 'aria-hidden': 'true', 'data-badge-for': n.id });
         badge.append(svg('circle', { r: 10 }), svg('text', { 'text-anchor': 'middle', dy: '0.35em' }, `×${uses.get(n.id)}`));
         badge.append(svg('title', {}, this.labels.usedTimes(uses.get(n.id))));
-        badges.append(badge);
+        marks.append(badge);
       }
       const select = () => this.onSelect(n.id);
-      group.addEventListener('click', (e) => {
-        if (this.dragged) {
-          e.stopPropagation();
-          return;
-        }
-        select();
-      });
+      group.addEventListener('click', select); // not after a drag: see listenPointer
       group.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
@@ -305,7 +300,7 @@ export class GraphView {
       const describe = `${opWords}${(uses.get(n.id) ?? 0) > 1 ? `, ${this.labels.usedTimes(uses.get(n.id))}` : ''} (${this.labels.node(n.id)})`;
       this.items.set(n.id, { group, data, grad, title, name, shownLabel, describe });
     }
-    this.svg.replaceChildren(defs, edges, nodesG, badges);
+    this.svg.replaceChildren(defs, edges, nodesG, marks);
     this.svg.setAttribute('aria-label', this.labels.graph(nodes.length));
     this.svg.dataset.nodes = String(nodes.length);
     this.fit();
@@ -388,7 +383,7 @@ export class GraphView {
   listenPointer() {
     const down = new Map(); // pointerId -> {x, y}
     let start = null;
-    this.dragged = false;
+    this.dragged = false; // the pointer moved the picture since it went down
     const vp = this.viewport;
     vp.addEventListener('pointerdown', (e) => {
       if (e.button !== 0) return;
