@@ -134,7 +134,7 @@ export class GraphView {
     this.viewport.append(this.svg);
     root.replaceChildren(tools, this.viewport);
     this.key = '';
-    this.items = new Map(); // node id -> { group, box, data, grad, title, name }
+    this.items = new Map(); // node id -> { group, data, grad, title, name, shownLabel, describe }
     this.size = { width: 0, height: 0 };
     this.cam = { x: 0, y: 0, s: 1 }; // the graph point at the viewport's centre, pixels per unit
     this.fitted = true;              // the camera is Fit's: a resize fits again
