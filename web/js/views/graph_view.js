@@ -329,8 +329,8 @@ export class GraphView {
     this.apply();
   }
 
-  /** Brings the nodes ids into view (zooming in to 1 first when zoom: the
-   * text would be too small to read below FOLLOW_MIN). */
+  /** Brings the nodes ids into view; with zoom, at a scale where the text
+   * reads (FOLLOW_MIN to 1) and, when it can, all of them. */
   show(ids, zoom) {
     const boxes = ids.map((id) => this.boxes?.get(id)).filter(Boolean);
     if (!boxes.length || !this.size.width) return;
@@ -338,10 +338,12 @@ export class GraphView {
     const y0 = Math.min(...boxes.map((b) => b.y)), y1 = Math.max(...boxes.map((b) => b.y + b.height));
     let { x, y, s } = this.cam;
     const pad = 16;
-    if (zoom && s < FOLLOW_MIN) {
-      // as large as shows them all, between FOLLOW_MIN and 1
+    if (zoom) {
+      // the scale that shows them all; from too small a scale, zoom in to
+      // it (at most 1), and out to it when they do not fit (down to FOLLOW_MIN)
       const need = Math.min(this.size.width / (x1 - x0 + 2 * pad), this.size.height / (y1 - y0 + 2 * pad));
-      s = Math.min(1, Math.max(FOLLOW_MIN, need));
+      if (s < FOLLOW_MIN) s = Math.min(1, Math.max(FOLLOW_MIN, need));
+      else if (need < s) s = Math.max(FOLLOW_MIN, need);
     }
     const halfW = this.size.width / (2 * s), halfH = this.size.height / (2 * s);
     const m = pad / s;
