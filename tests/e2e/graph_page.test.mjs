@@ -430,28 +430,6 @@ test('accessibility: the graph is a labelled group of buttons whose names begin 
   await page.close();
 });
 
-test('InlineNote (for "As a graph" on a network too big): the message shows under the button, in view', async () => {
-  const page = await open('?view=play&hidden=8,8,8,8,8,8', { width: 1440, height: 900 });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  const note = await page.evaluate(async () => {
-    const { InlineNote } = await import('./js/views/inline_note.js');
-    const button = document.getElementById('graph-btn');
-    const n = new InlineNote(button, { after: button.closest('.panel-head') });
-    n.update('This network is too big for the graph view.');
-    const el = document.getElementById('graph-btn-note');
-    const r = el.getBoundingClientRect();
-    const b = button.getBoundingClientRect();
-    return {
-      role: el.getAttribute('role'), text: el.textContent, visible: r.top >= 0 && r.bottom <= innerHeight,
-      below: r.top >= b.bottom - 1, near: r.top - b.bottom < 80, described: button.getAttribute('aria-describedby'),
-    };
-  });
-  assert.deepEqual(note, {
-    role: 'status', text: 'This network is too big for the graph view.', visible: true, below: true, near: true, described: 'graph-btn-note',
-  });
-  await page.close();
-});
-
 test('on a phone: no sideways scrolling, and the graph has its own Forward and Backward buttons', async () => {
   const page = await open('?lesson=chain-rule', { width: 390, height: 844 });
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no horizontal scrolling');
