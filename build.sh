@@ -138,7 +138,7 @@ build_wasm() {
   # -msimd128: the fast kernels (src/tensor/gemm.c) use WebAssembly SIMD,
   # which every current browser and Node 16+ run. The 5 MB stack (the
   # default, said out loud) holds the kernels' packing buffers.
-  NODE_PATH=/usr/share/nodejs emcc -O3 -std=c11 -ffp-contract=off -msimd128 \
+  NODE_PATH=/usr/share/nodejs emcc -O3 -std=c11 -ffp-contract=off -fno-math-errno -msimd128 \
     -Wall -Wextra -Werror -Wshadow \
     "${sources[@]}" -o "$WEB_BUILD/mg.js" \
     -sMODULARIZE=1 -sEXPORT_NAME=createMgModule \

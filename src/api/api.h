@@ -82,6 +82,11 @@ int mg_api_data_set(int h, int which, const float *x, const int32_t *y, const fl
                     int d, int nclasses);
 /* dst := the input features of mask (src/data/features.h) computed from
  * src's raw coordinates, for both sets; labels and targets copied. */
+/* The points of both sets shuffled with seed and split again: the first
+ * round(n * train_ratio) (at least 1) train, the rest test (as
+ * mg_api_data_generate splits). Nothing happens to an empty dataset; on an
+ * error the sets are unchanged. */
+int mg_api_data_resplit(int h, double train_ratio, int seed);
 int mg_api_data_features(int dst, int src, unsigned mask);
 int mg_api_data_n(int h, int which);
 int mg_api_data_d(int h);
@@ -152,6 +157,14 @@ const float *mg_api_model_last_grads(int h); /* of the latest update */
  * layer has none; sizes from mg_api_model_json). */
 int mg_api_model_trace(int h, int data, int which, int index);
 double mg_api_model_trace_loss(int h);
+/* The traced sample's loss without regularization, and its output
+ * probabilities (out floats: sigmoid for bce, softmax for ce; NULL for mse
+ * and svm). */
+double mg_api_model_trace_data_loss(int h);
+const float *mg_api_model_trace_probs(int h);
+/* The optimizer's state per parameter: which 0 the first moment (velocity,
+ * Adam's m), 1 the second (average of squared gradients). */
+const float *mg_api_model_opt_state(int h, int which);
 const float *mg_api_model_trace_array(int h, int layer, int field);
 /* Saves into a buffer owned by h (pointer and length), or loads a model
  * from bytes on the heap, replacing the handle's model. */

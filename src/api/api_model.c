@@ -83,6 +83,45 @@ int mg_api_data_generate(int h, const char *name, int n, double noise, int k, do
     return (int)st;
 }
 
+int mg_api_data_resplit(int h, double train_ratio, int seed)
+{
+    data_handle *d = get_data(h);
+    if (!d)
+        return MG_ERR_ARG;
+    mg_buf_clear(&d->error);
+    if (d->set[0].n + d->set[1].n == 0)
+        return MG_OK; /* nothing to split */
+    /* both sets as one, in order (train, then test) */
+    mg_dataset all = {0};
+    const mg_dataset *a = &d->set[0], *b = &d->set[1];
+    int dd = a->n ? a->d : b->d, nclasses = a->n ? a->nclasses : b->nclasses;
+    mg_status st = mg_dataset_alloc(&all, a->n + b->n, dd, nclasses, &d->error);
+    if (st)
+        return (int)st;
+    for (int s = 0, at = 0; s < 2; at += d->set[s].n, s++) {
+        const mg_dataset *src = &d->set[s];
+        if (!src->n)
+            continue;
+        memcpy(all.x + (size_t)at * (size_t)dd, src->x, (size_t)src->n * (size_t)dd * sizeof *all.x);
+        if (nclasses)
+            memcpy(all.y + at, src->y, (size_t)src->n * sizeof *all.y);
+        else
+            memcpy(all.t + at, src->t, (size_t)src->n * sizeof *all.t);
+    }
+    mg_rng rng;
+    mg_rng_seed(&rng, (uint64_t)seed, 1);
+    mg_dataset train = {0}, test = {0};
+    st = mg_data_split(&all, train_ratio, &rng, &train, &test, &d->error);
+    mg_dataset_free(&all);
+    if (st)
+        return (int)st;
+    mg_dataset_free(&d->set[0]);
+    mg_dataset_free(&d->set[1]);
+    d->set[0] = train;
+    d->set[1] = test;
+    return MG_OK;
+}
+
 int mg_api_data_load_idx(int h, const unsigned char *images, int images_len,
                          const unsigned char *labels, int labels_len, int train_count)
 {
@@ -609,9 +648,26 @@ const char *mg_api_model_json(int h)
     mg_buf_clear(b);
     mg_buf_puts(b, "{\"spec\":");
     mg_buf_json_string(b, mg_model_spec(m));
-    mg_buf_printf(b, ",\"nparams\":%zu,\"in\":%d,\"out\":%d,\"loss\":\"%s\",\"layers\":[",
+    mg_buf_printf(b, ",\"nparams\":%zu,\"in\":%d,\"out\":%d,\"loss\":\"%s\",",
                   mg_model_nparams(m), mg_model_in_size(m), mg_model_out_size(m),
                   mg_loss_name(mg_model_loss(m)));
+    /* the optimizer: its settings, the step count, the rate of the next
+     * update, and the rate and clipping factor of the latest */
+    const mg_train_config *c = mg_model_config(m);
+    mg_buf_printf(b, "\"opt\":{\"name\":\"%s\",\"t\":%lld", mg_opt_name(c->opt),
+                  (long long)mg_model_steps(m));
+    const struct {
+        const char *key;
+        double v;
+    } opt[] = {{"lr", c->lr}, {"momentum", c->momentum}, {"beta1", c->beta1}, {"beta2", c->beta2},
+               {"rho", c->rho}, {"eps", c->eps}, {"weight_decay", c->weight_decay},
+               {"l1", c->l1}, {"l2", c->l2}, {"clip", c->clip}, {"lr_next", mg_model_lr(m)},
+               {"lr_last", mg_model_last_lr(m)}, {"clip_last", mg_model_last_clip(m)}};
+    for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
+        mg_buf_printf(b, ",\"%s\":", opt[k].key);
+        mg_buf_json_number(b, opt[k].v);
+    }
+    mg_buf_puts(b, "},\"layers\":[");
     for (int i = 0; i < mg_model_nlayers(m); i++) {
         const mg_layer_info *L = mg_model_layer(m, i);
         const mg_layer_stats *st = mg_model_stats(m, i);
@@ -687,6 +743,28 @@ double mg_api_model_trace_loss(int h)
 {
     model_handle *mh = get_model(h);
     return mh ? mh->trace_loss : NAN;
+}
+
+double mg_api_model_trace_data_loss(int h)
+{
+    model_handle *mh = get_model(h);
+    float loss;
+    const float *probs;
+    return mh && mh->m && mg_model_trace_output(mh->m, &loss, &probs) == MG_OK ? loss : NAN;
+}
+
+const float *mg_api_model_trace_probs(int h)
+{
+    model_handle *mh = get_model(h);
+    float loss;
+    const float *probs;
+    return mh && mh->m && mg_model_trace_output(mh->m, &loss, &probs) == MG_OK ? probs : NULL;
+}
+
+const float *mg_api_model_opt_state(int h, int which)
+{
+    model_handle *mh = get_model(h);
+    return mh && mh->m ? mg_model_opt_state(mh->m, which) : NULL;
 }
 
 const float *mg_api_model_trace_array(int h, int layer, int field)

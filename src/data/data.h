@@ -77,6 +77,10 @@ void mg_dataset_free(mg_dataset *ds);
  *            r = i/(m-1) (0 when m = 1), t = 2*pi*c/k + 4*r + noise*g,
  *            point (r*sin t, r*cos t). The noise jitters the angle
  *            (radians), as in CS231n (which uses 0.2).
+ *   twospirals  2 classes, d = 2, TensorFlow Playground's spiral: for
+ *            point i of the m points of class c, r = i/m, t = 3.5*pi*r +
+ *            pi*c, point (r*sin t, r*cos t) + noise*g: two arms of 1.75
+ *            turns, much harder than spiral's.
  *   blobs    k Gaussian blobs (default 3, 2..8), d = 2: blob c is centred
  *            at 1.5*(cos(2*pi*c/k), sin(2*pi*c/k)) with spread 0.25 plus
  *            the noise: centre + s*g with s = sqrt(0.25^2 + noise^2).

@@ -182,6 +182,28 @@ static mg_status gen_spiral(mg_dataset *out, int n, double noise, int k, mg_rng 
     return MG_OK;
 }
 
+static mg_status gen_twospirals(mg_dataset *out, int n, double noise, int k, mg_rng *rng,
+                                mg_buf *err)
+{
+    mg_status st = mg_dataset_alloc(out, n, 2, k, err);
+    if (st)
+        return st;
+    int row = 0;
+    for (int c = 0; c < 2; c++) {
+        int m = class_size(n, 2, c);
+        for (int i = 0; i < m; i++, row++) {
+            double r = (double)i / m;
+            double t = 1.75 * 2.0 * PI * r + PI * c;
+            double x1 = r * sin(t) + noise * mg_rng_normal(rng);
+            double x2 = r * cos(t);
+            x2 += noise * mg_rng_normal(rng);
+            set_point(out, row, x1, x2, c);
+        }
+    }
+    shuffle_rows(out, rng);
+    return MG_OK;
+}
+
 static mg_status gen_blobs(mg_dataset *out, int n, double noise, int k, mg_rng *rng,
                            mg_buf *err)
 {
@@ -265,6 +287,9 @@ static const struct {
     {{"xor", "points in [-1,1]^2, class = sign(x1)*sign(x2) (2 classes)", 2, 2, 2, 2, 0.1},
      gen_xor},
     {{"spiral", "k interleaved spiral arms (2..5 classes)", 2, 2, 5, 2, 0.2}, gen_spiral},
+    {{"twospirals", "two spirals of 1.75 turns, TensorFlow Playground's hard one (2 classes)", 2,
+      2, 2, 2, 0.05},
+     gen_twospirals},
     {{"blobs", "k Gaussian blobs on a circle (2..8 classes)", 2, 2, 8, 3, 0.1}, gen_blobs},
     {{"line", "regression: t = 2x + 1 + noise (the house price example)", 1, 0, 0, 0, 0.1},
      gen_line},

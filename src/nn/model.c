@@ -219,7 +219,8 @@ static size_t arena_floats(const mg_model *m, int n)
             total += 2 * mg_arena_cost(shape_size(L->out_shape));
     }
     size_t out = (size_t)n * (size_t)mg_model_out_size(m);
-    return total + 3 * mg_arena_cost(out) + 64;
+    /* the loss's buffers, and mg_model_trace's output probabilities */
+    return total + 3 * mg_arena_cost(out) + mg_arena_cost((size_t)mg_model_out_size(m)) + 64;
 }
 
 mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch, mg_buf *err)

@@ -167,9 +167,12 @@ mg_model *mg_model_create(const char *spec, const int in_shape[3], int max_batch
 void mg_model_free(mg_model *m);
 const char *mg_model_error(const mg_model *m);
 
-/* Sets the loss and the optimizer (resets the optimizer state). nclasses
- * is the number of classes of the data (0 for regression); the loss must
- * fit the output size. */
+/* Sets the loss and the optimizer. nclasses is the number of classes of
+ * the data (0 for regression); the loss must fit the output size. The
+ * optimizer's state (moments and step count) starts from zero when the
+ * optimizer, the loss or nclasses changes, and carries on otherwise (a new
+ * learning rate, clipping or regularization); the gradient computed so
+ * far (a trace's, or pending accumulation) is kept either way. */
 mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclasses);
 const mg_train_config *mg_model_config(const mg_model *m);
 mg_loss mg_model_loss(const mg_model *m); /* resolved (never AUTO) */
@@ -247,6 +250,28 @@ double mg_model_grad_norm(const mg_model *m);
 mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, const float *target,
                          float *loss);
 mg_status mg_model_trace_layer(const mg_model *m, int i, mg_trace_layer *out);
+/* The traced sample's loss without regularization, and its output
+ * probabilities (sigmoid of the logit for bce, softmax for ce; NULL for
+ * mse and svm), valid until the next pass. MG_ERR_STATE without a trace. */
+mg_status mg_model_trace_output(const mg_model *m, float *data_loss, const float **probs);
+
+/* The optimizer's state, one float per parameter: which 0 is the first
+ * moment (momentum's and Nesterov's velocity, Adam's m), 1 the second
+ * (RMSprop's and Adam's average of squared gradients); zeros where the
+ * optimizer keeps none. */
+const float *mg_model_opt_state(const mg_model *m, int which);
+/* The optimizer's rule on one parameter p with gradient g, in double and
+ * as the papers write it (Adam's bias corrections divide m1 and m2): the
+ * reference the fast float loops are tested against. t is the update's
+ * number (1 for the first), clip the factor the gradient is scaled by, wd
+ * the decoupled weight decay; m1, m2 the parameter's state. */
+void mg_opt_step_ref(const mg_train_config *c, int64_t t, double lr, double clip, double wd,
+                     double *p, double g, double *m1, double *m2);
+
+/* The learning rate the latest update applied, and the factor gradient
+ * clipping scaled its gradient by (1 when it did not clip). */
+float mg_model_last_lr(const mg_model *m);
+float mg_model_last_clip(const mg_model *m);
 
 /* Save: a versioned binary image (spec, input shape, parameters, running
  * statistics, training config and optimizer state) appended to out.

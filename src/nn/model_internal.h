@@ -31,6 +31,8 @@ struct mg_model {
     int rec_n;          /* batch size of the last forward */
     int rec_training;
     int traced;         /* the last pass was mg_model_trace */
+    float trace_data_loss;     /* the traced sample's loss without regularization */
+    const float *trace_probs;  /* and its output probabilities (arena; NULL for mse, svm) */
     float *xbuf, *tbuf; /* gather buffers for epochs (max_batch samples) */
     int32_t *lbuf;
     float *loss_tmp;    /* per-batch loss scratch (targets, probs) */
@@ -41,6 +43,8 @@ struct mg_model {
     int64_t t;          /* updates made */
     int pending;        /* mini-batches accumulated since the last update */
     double grad_norm;
+    float last_lr;      /* the rate the latest update applied */
+    float last_clip;    /* and the factor clipping scaled its gradient by (1: none) */
     mg_layer_stats stats[MG_MODEL_MAX_LAYERS]; /* filled when asked (mg_model_stats) */
     double update_sq[MG_MODEL_MAX_LAYERS];     /* ||delta w||^2 of the latest update */
     mg_rng rng;         /* dropout */

@@ -152,16 +152,23 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
                     cfg->step_size, cfg->total_steps);
     if (!in_range(cfg->gamma, 0, 1))
         return fail(m, MG_ERR_ARG, "schedule: gamma %g: allowed 0 to 1", (double)cfg->gamma);
+    /* The optimizer's state (moments, step count) carries on while the
+     * optimizer and the loss stay, as when PyTorch's learning rate is changed
+     * between steps; another optimizer or loss starts from zero state. The
+     * gradient computed so far (a trace's, or mini-batches accumulated) is
+     * never dropped: an update after a change of setting applies it. */
+    int fresh = !m->configured || cfg->opt != m->cfg.opt || loss != m->loss ||
+                nclasses != m->nclasses;
     m->cfg = *cfg;
     m->loss = loss;
     m->nclasses = nclasses;
     m->configured = 1;
-    m->t = 0;
-    m->pending = 0;
-    memset(m->m1, 0, m->nparams * sizeof *m->m1);
-    memset(m->m2, 0, m->nparams * sizeof *m->m2);
-    memset(m->grads, 0, m->nparams * sizeof *m->grads);
-    memset(m->stats, 0, sizeof m->stats);
+    if (fresh) {
+        m->t = 0;
+        memset(m->m1, 0, m->nparams * sizeof *m->m1);
+        memset(m->m2, 0, m->nparams * sizeof *m->m2);
+        memset(m->stats, 0, sizeof m->stats);
+    }
     mg_buf_clear(&m->error);
     return MG_OK;
 }
@@ -404,10 +411,15 @@ static double step_params(const mg_train_config *c, float *restrict p, const flo
         STEP_LOOP(m2[e] = rho * m2[e] + (1 - rho) * gi * gi;
                   d = -lr * gi / (sqrtf(m2[e]) + eps));
         break;
-    case MG_OPT_ADAM:
+    case MG_OPT_ADAM: {
+        /* PyTorch's form: the bias corrections folded into a step size and
+         * the scale of sqrt(m2), once per step, so the loop is all float
+         * (mg_opt_step_ref keeps the textbook formula, in double) */
+        float step = (float)(lr / bc1), scale = (float)(1.0 / sqrt(bc2));
         STEP_LOOP(m1[e] = b1 * m1[e] + (1 - b1) * gi; m2[e] = b2 * m2[e] + (1 - b2) * gi * gi;
-                  d = (float)(-lr * (m1[e] / bc1) / (sqrt(m2[e] / bc2) + eps)));
+                  d = -step * m1[e] / (sqrtf(m2[e]) * scale + eps));
         break;
+    }
     default:
         STEP_LOOP(d = -lr * gi);
         break;
@@ -416,6 +428,35 @@ static double step_params(const mg_train_config *c, float *restrict p, const flo
 }
 #undef STEP_LOOP
 #undef STEP_ONE
+
+void mg_opt_step_ref(const mg_train_config *c, int64_t t, double lr, double clip, double wd,
+                     double *p, double g, double *m1, double *m2)
+{
+    double gi = g * clip, d = 0;
+    switch (c->opt) {
+    case MG_OPT_SGD: d = -lr * gi; break;
+    case MG_OPT_MOMENTUM:
+        *m1 = c->momentum * *m1 + gi;
+        d = -lr * *m1;
+        break;
+    case MG_OPT_NESTEROV:
+        *m1 = c->momentum * *m1 + gi;
+        d = -lr * (gi + c->momentum * *m1);
+        break;
+    case MG_OPT_RMSPROP:
+        *m2 = c->rho * *m2 + (1 - c->rho) * gi * gi;
+        d = -lr * gi / (sqrt(*m2) + c->eps);
+        break;
+    case MG_OPT_ADAM:
+        *m1 = c->beta1 * *m1 + (1 - c->beta1) * gi;
+        *m2 = c->beta2 * *m2 + (1 - c->beta2) * gi * gi;
+        d = -lr * (*m1 / (1 - pow(c->beta1, (double)t))) /
+            (sqrt(*m2 / (1 - pow(c->beta2, (double)t))) + c->eps);
+        break;
+    case MG_OPT_COUNT: break;
+    }
+    *p += d - lr * wd * *p;
+}
 
 static mg_status update(mg_model *m)
 {
@@ -443,6 +484,8 @@ static mg_status update(mg_model *m)
             "gradients; try a lower learning rate or gradient clipping",
             (long long)m->t + 1, m->grad_norm, mg_opt_name(c->opt));
     float lr = mg_model_lr(m); /* the rate in force for update t + 1 */
+    m->last_lr = lr;
+    m->last_clip = clip;
     m->t++;
     double bc1 = 1.0 - pow(c->beta1, (double)m->t), bc2 = 1.0 - pow(c->beta2, (double)m->t);
     int bad_update = 0;
@@ -661,6 +704,23 @@ mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, cons
         memcpy(m->state_copy, m->state, m->nstate * sizeof *m->state);
     mg_status st = mg_model_grad(m, x, label, target, 1, loss);
     m->rng = rng;
+    /* the loss without regularization, and the output's probabilities */
+    m->trace_probs = NULL;
+    if (st == MG_OK) {
+        int O = mg_model_out_size(m);
+        const float *out = m->rec[m->nlayers - 1].out;
+        float *probs = mg_arena_zeros(&m->arena, (size_t)O);
+        if (!probs)
+            return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
+        m->trace_data_loss = data_loss(m, out, label, target, 1, NULL, 1.0f);
+        if (m->loss == MG_LOSS_CE) {
+            memcpy(probs, m->loss_tmp, (size_t)O * sizeof *probs); /* softmax, from data_loss */
+            m->trace_probs = probs;
+        } else if (m->loss == MG_LOSS_BCE) {
+            mg_sigmoid_forward(probs, out, O);
+            m->trace_probs = probs;
+        }
+    }
     if (m->nstate)
         memcpy(m->state, m->state_copy, m->nstate * sizeof *m->state);
     /* the local derivative f'(z) of every neuron, for the explanations */
@@ -685,6 +745,19 @@ mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, cons
     m->traced = st == MG_OK;
     return st;
 }
+
+mg_status mg_model_trace_output(const mg_model *m, float *data_loss, const float **probs)
+{
+    if (!m->traced)
+        return MG_ERR_STATE;
+    *data_loss = m->trace_data_loss;
+    *probs = m->trace_probs;
+    return MG_OK;
+}
+
+const float *mg_model_opt_state(const mg_model *m, int which) { return which ? m->m2 : m->m1; }
+float mg_model_last_lr(const mg_model *m) { return m->last_lr; }
+float mg_model_last_clip(const mg_model *m) { return m->last_clip; }
 
 mg_status mg_model_trace_layer(const mg_model *m, int i, mg_trace_layer *out)
 {

@@ -479,7 +479,7 @@ static void test_c_only(void)
     CHECK_INT(mg_api_data_set(d, 0, x, NULL, NULL, 3, 1, 0), MG_ERR_ARG);
     CHECK_STR(mg_api_data_error(d), "missing targets");
     CHECK_INT(mg_api_data_generate(d, NULL, 10, 0.1, 0, 0.8, 1), MG_ERR_NAME);
-    CHECK_STR(mg_api_data_error(d), "unknown dataset \"\" (known: moons, circles, xor, spiral, blobs, line, sine, plane)");
+    CHECK_STR(mg_api_data_error(d), "unknown dataset \"\" (known: moons, circles, xor, spiral, twospirals, blobs, line, sine, plane)");
     mg_api_data_free(d);
     int m = mg_api_model_create();
     CHECK_INT(mg_api_model_load(m, NULL, 100, 8, 1), MG_ERR_ARG);

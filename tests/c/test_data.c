@@ -46,16 +46,16 @@ static int same_data(const mg_dataset *a, const mg_dataset *b)
  * plausible box, same seed same data, other seed other data. */
 static void test_generators(void)
 {
-    static const char *names[] = {"moons", "circles", "xor", "spiral",
+    static const char *names[] = {"moons", "circles", "xor",  "spiral", "twospirals",
                                   "blobs", "line",    "sine", "plane"};
-    static const int want_d[] = {2, 2, 2, 2, 2, 1, 1, 2};
-    static const int want_k[] = {2, 2, 2, 2, 3, 0, 0, 0};
-    CHECK_INT(mg_data_count(), 8);
+    static const int want_d[] = {2, 2, 2, 2, 2, 2, 1, 1, 2};
+    static const int want_k[] = {2, 2, 2, 2, 2, 3, 0, 0, 0};
+    CHECK_INT(mg_data_count(), 9);
     CHECK(mg_data_info_at(-1) == NULL);
-    CHECK(mg_data_info_at(8) == NULL);
+    CHECK(mg_data_info_at(9) == NULL);
     CHECK(mg_data_find("nope") == NULL);
     CHECK(mg_data_find(NULL) == NULL);
-    for (int g = 0; g < 8; g++) {
+    for (int g = 0; g < 9; g++) {
         const mg_data_info *info = mg_data_info_at(g);
         CHECK_STR(info->name, names[g]);
         CHECK(mg_data_find(names[g]) == info);
@@ -221,6 +221,29 @@ static void test_shapes(void)
     }
     mg_dataset_free(&ds);
 
+    if (gen(&ds, "twospirals", 2 * 100, 0.0, 0, 7)) {
+        /* noiseless: point i of class c at r = i/100, angle atan2(x1, x2) =
+         * 3.5 pi r + pi c (mod 2 pi); every r = 0, 0.01, ... 0.99 once per class */
+        int off = 0, seen[2][100] = {{0}};
+        for (int i = 0; i < ds.n; i++) {
+            double x1 = ds.x[2 * i], x2 = ds.x[2 * i + 1], r = hypot(x1, x2);
+            int step = (int)lround(r * 100);
+            off += !(step >= 0 && step < 100 && fabs(r - step / 100.0) < 1e-6);
+            if (step >= 0 && step < 100)
+                seen[ds.y[i]][step]++;
+            if (r < 1e-3)
+                continue;
+            double diff = remainder(atan2(x1, x2) - (3.5 * PI * r + PI * ds.y[i]), 2.0 * PI);
+            off += !(fabs(diff) < 1e-5);
+        }
+        CHECK_INT(off, 0);
+        for (int c = 0; c < 2; c++)
+            for (int s = 0; s < 100; s++)
+                off += seen[c][s] != 1;
+        CHECK_INT(off, 0);
+    }
+    mg_dataset_free(&ds);
+
     if (gen(&ds, "blobs", 3000, 0.0, 3, 7)) {
         double sum[3][2] = {{0}}, ss = 0;
         for (int i = 0; i < ds.n; i++)
@@ -290,14 +313,14 @@ static void expect_gen_error(const char *name, int n, double noise, int k, mg_st
 static void test_generate_errors(void)
 {
     expect_gen_error("foo", 10, 0.1, 0, MG_ERR_NAME,
-                     "unknown dataset \"foo\" (known: moons, circles, xor, spiral, blobs, line, "
-                     "sine, plane)");
+                     "unknown dataset \"foo\" (known: moons, circles, xor, spiral, twospirals, "
+                     "blobs, line, sine, plane)");
     expect_gen_error(NULL, 10, 0.1, 0, MG_ERR_NAME,
-                     "unknown dataset \"(null)\" (known: moons, circles, xor, spiral, blobs, "
-                     "line, sine, plane)");
+                     "unknown dataset \"(null)\" (known: moons, circles, xor, spiral, twospirals, "
+                     "blobs, line, sine, plane)");
     expect_gen_error("Moons", 10, 0.1, 0, MG_ERR_NAME,
-                     "unknown dataset \"Moons\" (known: moons, circles, xor, spiral, blobs, "
-                     "line, sine, plane)");
+                     "unknown dataset \"Moons\" (known: moons, circles, xor, spiral, twospirals, "
+                     "blobs, line, sine, plane)");
     expect_gen_error("moons", 0, 0.1, 0, MG_ERR_ARG,
                      "dataset \"moons\": n = 0 points is out of range 1..100000");
     expect_gen_error("line", -5, 0.1, 0, MG_ERR_ARG,

@@ -42,7 +42,7 @@ test('quotes, markup and out-of-range numbers in the URL: defaults, notes as tex
   const page = await open(`?${params}`);
   const want = parseState(params).notes.map((n) => n.message);
   assert.equal(want.length, 7);
-  assert.ok(want.includes("lr: '1e9' is not a number from 0.00001 to 10; using 0.03"), want.join('\n'));
+  assert.ok(want.includes("lr: '1e9' is not a number from 0.00001 to 10; using 0.3"), want.join('\n'));
   // each note exactly, as text: the markup is shown, not parsed
   assert.equal(await page.isVisible('#notes'), true);
   assert.deepEqual(await page.$$eval('#notes li', (li) => li.map((x) => x.textContent)), want);
@@ -52,7 +52,7 @@ test('quotes, markup and out-of-range numbers in the URL: defaults, notes as tex
   assert.deepEqual(page.dialogs, []);
   // the defaults are in force
   assert.equal(await page.inputValue('#data'), 'circles');
-  assert.equal(await page.inputValue('#lr'), '0.03');
+  assert.equal(await page.inputValue('#lr'), '0.3');
   // the page forbids inline script
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);

@@ -163,7 +163,7 @@ test('the instructors\' page: parameters, snippets that parse, classroom mode, t
   const ids = [...LESSONS.map((l) => l.id), ...variants, ...GRAPH_PRESETS.map((p) => p.id), ...PRESETS.map((p) => p.id)];
   assert.deepEqual(cards.map((c) => c.id), ids);
   for (const c of cards) {
-    assert.match(c.snippet, /^<iframe src="http:\/\/localhost:\d+\/\?[^"]*embed=1" width="900" height="640" title="Micrograd Lab"/, c.snippet);
+    assert.match(c.snippet, /^<iframe src="http:\/\/localhost:\d+\/\?[^"]*embed=1" width="720" height="560" title="Micrograd Lab"/, c.snippet);
     const { notes } = parseState(new URL(srcOf(c.snippet)).searchParams);
     assert.deepEqual(notes, [], `${c.id}: ${srcOf(c.snippet)}`);
   }

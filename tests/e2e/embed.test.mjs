@@ -77,11 +77,8 @@ test('a course page hears ready and progress, and plays, pauses, steps and sets'
   }
   assert.ok(training.at(-1).step > training[0].step, 'the step count grows');
   assert.ok(training.at(-1).loss < training[0].loss, `the loss falls: ${training[0].loss} -> ${training.at(-1).loss}`);
-  // throttled: at most 4 a second. Counted over the whole run rather than
-  // between neighbours: on a busy machine two messages sent 250 ms apart
-  // can arrive closer together.
-  const span = progress.at(-1).t - progress[0].t;
-  assert.ok(progress.length - 1 <= span / 250 + 1, `${progress.length} progress messages in ${span} ms`);
+  // (the throttle, at most 4 a second, is checked with a clock of its own in
+  // tests/js/embed.test.mjs: arrival times here depend on the machine's load)
   // paused: the numbers stay put
   const last = progress.at(-1);
   const shown = await page.lab.locator('#step-count').textContent();
@@ -94,13 +91,13 @@ test('a course page hears ready and progress, and plays, pauses, steps and sets'
   await waitFor(page, (s) => log.some((m) => m.data.type === 'progress' && m.data.step === s + 1), last.step);
 
   // set goes through the URL state: good values apply, a bad one is refused with a note
-  await send(page, { ...TAG, type: 'set', id: 'a1', state: { lr: 0.3, opt: 'sgd' } });
+  await send(page, { ...TAG, type: 'set', id: 'a1', state: { lr: 1, opt: 'sgd' } });
   await waitFor(page, () => log.some((m) => m.data.type === 'state' && m.data.id === 'a1'));
   const [set] = (await messages(page, 'state')).filter((m) => m.id === 'a1');
   assert.deepEqual(set.notes, []);
-  assert.match(set.query, /(^|&)lr=0\.3(&|$)/);
+  assert.match(set.query, /(^|&)lr=1(&|$)/);
   assert.doesNotMatch(set.query, /opt=/);
-  assert.equal(await page.lab.locator('#lr').inputValue(), '0.3');
+  assert.equal(await page.lab.locator('#lr').inputValue(), '1');
   assert.equal(await page.lab.locator('#opt').inputValue(), 'sgd');
 
   await send(page, { ...TAG, type: 'set', id: 2, state: { lr: 99, hidden: [3, 3], data: '<img src=x onerror=alert(1)>' } });
@@ -109,11 +106,11 @@ test('a course page hears ready and progress, and plays, pauses, steps and sets'
   assert.equal(bad.notes.length, 2, bad.notes.join('\n'));
   assert.ok(bad.notes.some((n) => n.startsWith("lr: '99' is not a number from 0.00001 to 10; unchanged")), bad.notes.join('\n'));
   assert.match(bad.query, /hidden=3,3/);
-  assert.match(bad.query, /lr=0\.3/);
+  assert.match(bad.query, /(^|&)lr=1(&|$)/);
   await page.lab.locator('#notes:not([hidden])').waitFor();
   assert.match(await page.lab.locator('#notes p').textContent(), /sent by the course page .* left as they were/);
   assert.equal(await page.lab.locator('#notes img').count(), 0);
-  assert.equal(await page.lab.locator('#lr').inputValue(), '0.3');
+  assert.equal(await page.lab.locator('#lr').inputValue(), '1');
   await page.lab.locator('#layer-controls .layer-col >> nth=1').waitFor();
   await page.screenshot({ path: `${OUT_DIR}/embed_course_page.png` });
   assert.deepEqual(page.problems, []);
@@ -219,7 +216,7 @@ test('classroom mode: hide=settings,data keeps play, the network and the output,
   await mnist.goto(`${env.url}?embed=1&view=mnist&hide=settings`);
   await mnist.waitForSelector('body[data-ready=true]', { timeout: 30000 });
   assert.equal(await mnist.isVisible('#mnist-train'), true);
-  for (const sel of ['#mnist-model', '#mnist-opt', '#mnist-lr', '#mnist-batch']) assert.equal(await mnist.isVisible(sel), false, `${sel} is hidden`);
+  for (const sel of ['#mnist-model', '#mnist-opt', '#mnist-lr', '#mnist-batch', '#mnist-stopepochs']) assert.equal(await mnist.isVisible(sel), false, `${sel} is hidden`);
   assert.deepEqual(mnist.problems, []);
   await mnist.close();
 });

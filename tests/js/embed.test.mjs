@@ -4,7 +4,7 @@
 // as they were.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validate, applySet, INCOMING, MESSAGE_SOURCE } from '../../web/js/embed.js';
+import { validate, applySet, ParentLink, INCOMING, MESSAGE_SOURCE, PROGRESS_EVERY_MS } from '../../web/js/embed.js';
 import { defaults } from '../../web/js/state.js';
 
 const TAG = { source: MESSAGE_SOURCE, version: 1 };
@@ -57,4 +57,43 @@ test('set goes through the URL state: good values apply, refused ones stay as th
   assert.equal(state.showtest, true);
   assert.deepEqual(notes.map((n) => n.key), ['data', 'lr']);
   for (const n of notes) assert.match(n.message, /; unchanged$/);
+});
+
+test('progress is throttled to one message per 250 ms, the latest numbers win, none is lost at the end', () => {
+  // a fake frame and clock: the page calls progress() every 16 ms for 10 s
+  const sent = [];
+  const parent = { postMessage: (msg) => sent.push({ ...msg, at: clock }) };
+  const timers = [];
+  let clock = 0;
+  const link = new ParentLink({
+    win: { parent }, view: 'play', now: () => clock,
+    later: (fn, ms) => {
+      timers.push({ fn, at: clock + ms });
+      return timers.length;
+    },
+  });
+  const advance = (to) => {
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      if (!timers.length || timers[0].at > to) break;
+      const t = timers.shift();
+      clock = t.at;
+      t.fn();
+    }
+    clock = to;
+  };
+  for (let step = 1; step <= 625; step++) {
+    advance(step * 16);
+    link.progress({ running: true, step, loss: 1 / step });
+  }
+  advance(20000);
+  assert.ok(sent.length >= 39 && sent.length <= 41, `${sent.length} messages for 10 s of frames`);
+  for (let i = 1; i < sent.length; i++) {
+    assert.ok(sent[i].at - sent[i - 1].at >= PROGRESS_EVERY_MS, `messages ${i - 1} and ${i} are ${sent[i].at - sent[i - 1].at} ms apart`);
+  }
+  // the last message holds the last numbers; each message the latest at its time
+  assert.equal(sent.at(-1).step, 625);
+  // (a timer due at the same time as a frame fires first: the frame before)
+  for (const m of sent) assert.ok(m.step === Math.floor(m.at / 16) || m.step === Math.floor(m.at / 16) - 1, `step ${m.step} sent at ${m.at}`);
+  assert.equal(sent[0].step, 1, 'the first goes at once');
 });

@@ -79,7 +79,7 @@ test('defaults() returns a fresh copy each time', () => {
   const a = defaults();
   a.hidden.push(8);
   a.feat.length = 0;
-  assert.deepEqual(defaults().hidden, [4, 2]);
+  assert.deepEqual(defaults().hidden, [6, 6]);
   assert.deepEqual(defaults().feat, ['x1', 'x2']);
 });
 
@@ -105,7 +105,7 @@ test('every bad value falls back to the default with a note naming the key', () 
 test('notes read as plain English and say what was expected', () => {
   const { notes } = parseState('?lr=abc&n=5000&data=<script>alert(1)</script>&pts=1:1:0;2:2:1;9:0:0');
   const byKey = Object.fromEntries(notes.map((n) => [n.key, n.message]));
-  assert.equal(byKey.lr, "lr: 'abc' is not a number from 0.00001 to 10; using 0.03");
+  assert.equal(byKey.lr, "lr: 'abc' is not a number from 0.00001 to 10; using 0.3");
   assert.equal(byKey.n, "n: '5000' is not a whole number from 10 to 1000; using 200");
   assert.match(byKey.data, /^data: '<script>alert\(1\)<\/script>' is not one of circles, xor, /);
   assert.match(byKey.pts, /^pts: point 3, '9:0:0', is not x1:x2:c/);
@@ -138,7 +138,7 @@ test('valid values parse, lists keep order, duplicates drop only where unique', 
 test('serialize writes only non-defaults, in schema order, with plain numbers', () => {
   const s = { ...defaults(), lr: 0.00001, seed: 42, data: 'xor', hidden: [] };
   assert.equal(serializeState(s), 'data=xor&seed=42&hidden=&lr=0.00001');
-  assert.equal(serializeState({ ...defaults(), hidden: [4, 2], lr: 0.03 }), '');
+  assert.equal(serializeState({ ...defaults(), hidden: [6, 6], lr: 0.3 }), '');
   assert.equal(serializeState({ data: 'moons' }), 'data=moons');
   assert.equal(serializeState({ ...defaults(), pts: [[1, -2.5, 0], [0.25, 3, 1]] }), 'pts=1:-2.5:0%3B0.25:3:1');
   assert.equal(serializeState({ ...defaults(), clip: 100, n: 1000 }), 'n=1000&clip=100');
@@ -178,7 +178,7 @@ test('the MNIST view has its own defaults for the optimizer, learning rate and b
   assert.deepEqual(bad.state, defaults('mnist'));
   // a bad view falls back to the playground and its defaults
   const play = parseState('?view=mnistx&opt=rmsprop');
-  assert.deepEqual([play.state.view, play.state.opt, play.state.lr], ['play', 'rmsprop', 0.03]);
+  assert.deepEqual([play.state.view, play.state.opt, play.state.lr], ['play', 'rmsprop', 0.3]);
   assert.equal(play.notes.length, 1);
 });
 

@@ -129,9 +129,16 @@ const finite = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
  * the page is not in a frame. */
 export class ParentLink {
   /** win: the page's window; parentOrigin: '' or the origin to pin;
-   * view: the view shown; onIgnored(reason, data): a message was ignored. */
-  constructor({ win = window, parentOrigin = '', view, onIgnored = () => {} }) {
+   * view: the view shown; onIgnored(reason, data): a message was ignored;
+   * now() and later(fn, ms): the clock and timer of the throttle (a test
+   * passes its own). */
+  constructor({
+    win = window, parentOrigin = '', view, onIgnored = () => {},
+    now = () => performance.now(), later = (fn, ms) => setTimeout(fn, ms),
+  }) {
     this.win = win;
+    this.now = now;
+    this.later = later;
     this.framed = win.parent !== win;
     this.target = parentOrigin || '*';
     this.parentOrigin = parentOrigin;
@@ -157,15 +164,15 @@ export class ParentLink {
     for (const k of OUTGOING.progress) if (k !== 'running' && k in fields) p[k] = finite(fields[k]);
     this.pending = p;
     if (this.timer) return;
-    const wait = this.lastSent + PROGRESS_EVERY_MS - performance.now();
+    const wait = this.lastSent + PROGRESS_EVERY_MS - this.now();
     if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    else this.timer = this.later(() => this.flush(), wait);
   }
 
   flush() {
     this.timer = 0;
     if (!this.pending) return;
-    this.lastSent = performance.now();
+    this.lastSent = this.now();
     const p = this.pending;
     this.pending = null;
     this.send('progress', p);

@@ -283,6 +283,13 @@ export class Dataset extends Handle {
     return this;
   }
 
+  /** Both sets' points shuffled with seed and split again: the first
+   * round(n * trainRatio) train, the rest test (as generated data is). */
+  resplit(trainRatio, seed) {
+    this.check(this.m._mg_api_data_resplit(this.h, trainRatio, seed));
+    return this;
+  }
+
   /** This dataset := the features of mask (FEATURES bits) of source. */
   features(source, mask) {
     this.check(this.m._mg_api_data_features(this.h, source.h, mask));
@@ -493,7 +500,7 @@ export class Model extends Handle {
     return this.engine.floats(this.m._mg_api_model_last_grads(this.h), this.m._mg_api_model_nparams(this.h));
   }
 
-  /** Single-sample trace: { loss, layers: [{in, pre, out, dout, dpre, dw, db, dact}] } */
+  /** Single-sample trace: { loss, dataLoss, probs, layers: [{in, pre, out, dout, dpre, dw, db, dact}] } */
   trace(dataset, index, which = 'train') {
     this.check(this.m._mg_api_model_trace(this.h, dataset.h, which === 'test' ? 1 : 0, index));
     const info = this.layout();
@@ -507,7 +514,19 @@ export class Model extends Handle {
       });
       return layer;
     });
-    return { loss: this.m._mg_api_model_trace_loss(this.h), layers };
+    const probs = this.m._mg_api_model_trace_probs(this.h);
+    return {
+      loss: this.m._mg_api_model_trace_loss(this.h),
+      dataLoss: this.m._mg_api_model_trace_data_loss(this.h), // without regularization
+      probs: probs ? this.engine.floats(probs, info.out) : null, // sigmoid (bce) or softmax (ce) of the output
+      layers,
+    };
+  }
+
+  /** The optimizer's state per parameter: 0 the first moment (velocity,
+   * Adam's m), 1 the second (average of squared gradients). */
+  optState(which) {
+    return this.engine.floats(this.m._mg_api_model_opt_state(this.h, which), this.m._mg_api_model_nparams(this.h));
   }
 
   /** The model file (Uint8Array). */

@@ -13,6 +13,7 @@ export const LANGS = ['en', 'zh'];
 const en = {
   // page frame and navigation
   'app.tagline': 'Backpropagation with real numbers.',
+  'app.skip': 'Skip to the lab',
   'app.footer':
     'Every number comes from a C engine compiled to WebAssembly: the scalar engine in double ' +
     'precision, the networks in float32.',
@@ -35,6 +36,7 @@ const en = {
   'data.xor': 'XOR',
   'data.moons': 'Moons',
   'data.spiral': 'Spiral',
+  'data.twospirals': 'Two spirals (hard)',
   'data.blobs': 'Blobs',
   'data.line': 'Line (regression)',
   'data.sine': 'Sine (regression)',
@@ -45,6 +47,7 @@ const en = {
   'data.ratio': 'Training share',
   'data.classes': 'Classes',
   'data.seed': 'Seed',
+  'data.wseed': 'Weights seed',
   'data.regenerate': 'Regenerate',
   'data.showtest': 'Show test data',
   'data.addPoints': 'Add points:',
@@ -55,9 +58,9 @@ const en = {
   'data.pointCount': '{n} points',
   'data.clickMode': 'Click on the plane to',
   'data.selectSample': 'pick the step-through sample',
-  'data.addClass0': 'add class 0',
-  'data.addClass1': 'add class 1',
-  'data.addClass2': 'add class 2',
+  'data.addClass': 'add class {k}',
+  'data.addPoint': 'add a point',
+  'data.emptyHint': 'No points yet: choose a class under “Click on the plane to”, then click on the plane (or load a CSV file).',
   'data.removePoint': 'remove a point',
 
   // input features
@@ -113,6 +116,7 @@ const en = {
   'train.stopLoss': 'Stop at loss',
   'train.zeroOff': '0 = off',
   'train.more': 'More settings',
+  'train.settings': 'Settings',
   'remedy.lowerLr': 'Lower the learning rate to {lr}',
   'remedy.clip': 'Clip gradients at norm 1',
   'opt.sgd': 'SGD',
@@ -126,9 +130,14 @@ const en = {
   // status line
   'status.epoch': 'Epoch',
   'status.step': 'Step',
+  'status.seed': 'Seed',
   'status.trainLoss': 'Train loss',
   'status.testLoss': 'Test loss',
   'status.accuracy': 'Accuracy',
+  'status.trainAccuracy': 'Train accuracy',
+  'status.testAccuracy': 'Test accuracy',
+  'status.trainRmse': 'Train RMSE',
+  'status.testRmse': 'Test RMSE',
   'status.train': 'train',
   'status.test': 'test',
   'status.rmse': 'RMSE',
@@ -150,6 +159,8 @@ const en = {
   'step.random': 'Random',
   'step.layer': 'Layer {i}',
   'step.updated': 'Weights: old → new',
+  'step.weightsOf': 'The numbers are those of the weights after step {step}.',
+  'step.stale': 'Training has moved the weights since this trace (step {then}, now {now}): the numbers refresh when training pauses.',
   'step.phaseForward': 'Forward pass: layer {i} of {n}',
   'step.phaseLoss': 'Loss of this sample: L = {loss}',
   'step.phaseBackward': 'Backward pass: layer {i} of {n}',
@@ -169,19 +180,35 @@ const en = {
   'explain.chainRule': 'Chain rule',
   'explain.z': 'z = Σ_i w_i · x_i + b = {terms} + {b} = {result}',
   'explain.a': 'a = {f}(z) = {f}({z}) = {result}',
-  'explain.dout': 'At the output, dL/da = {result} comes straight from the loss.',
   'explain.dw': 'dL/dw = dL/dz · x = {dz} × {x} = {result}',
   'explain.db': 'dL/db = dL/dz = {result}',
   'explain.dz': "dL/dz = dL/da · f'(z) = {da} × {fprime} = {result}",
   'explain.da': 'dL/da = Σ_k dL/dz_k · w_k = {terms} = {result}',
-  'explain.update': 'w_new = w − lr · dL/dw = {w} − {lr} × {g} = {result}',
-  'explain.updateOther':
-    "{opt}: w_new = {result} (was {w}); the step also uses the optimizer's running averages, not only lr · dL/dw",
+  'explain.w': 'w = {w}. Its gradient dL/dw appears when the backward pass reaches this layer.',
+  'explain.doutBce': 'At the output, binary cross-entropy on the logit a: dL/da = σ(a) − y = σ({a}) − {y} = {p} − {y} = {result}',
+  'explain.doutCe': 'At the output, softmax cross-entropy: dL/da_{k} = softmax(a)_{k} − [class {k} is the target] = {p} − {onehot} = {result}',
+  'explain.doutSvm': "At the output, the hinge loss max(0, 1 − y′·a) with y′ = {ys}: y′·a = {margin}, so dL/da = −y′ if y′·a < 1, else 0: {result}",
+  'explain.doutMse': 'At the output, the squared error L = (a − t)²: dL/da = 2·(a − t) = 2 × ({a} − {t}) = {result}',
+  'explain.doutMseN': 'At the output, the mean squared error over {d} outputs: dL/da = 2·(a − t) / {d} = 2 × ({a} − {t}) / {d} = {result}',
+  'explain.lossBce1': 'L = −log σ(a)   (binary cross-entropy, target y = 1)   = −log σ({a}) = −log {p} = {result}',
+  'explain.lossBce0': 'L = −log(1 − σ(a))   (binary cross-entropy, target y = 0)   = −log(1 − σ({a})) = −log {q} = {result}',
+  'explain.lossCe': 'L = −log softmax(a)_{k}   (cross-entropy, target class {y})   = −log {p} = {result}',
+  'explain.lossSvm': "L = max(0, 1 − y′·a)   (hinge loss, y′ = {ys})   = max(0, 1 − {ys} × {a}) = {result}",
+  'explain.lossMse': 'L = (a − t)²   (squared error)   = ({a} − {t})² = {result}',
+  'explain.lossMseN': 'L = (1/{d}) · Σ_k (a_k − t_k)²   (mean squared error over {d} outputs, one-hot target)   = {result}',
+  'explain.lossReg': '+ the {reg} term of the weights {term} = {result}',
+  'explain.clipped': 'Clipping: the gradient norm is above the limit, so every gradient is scaled by {c}: g = {g} × {c} = {result}',
+  'explain.update.sgd': 'SGD: w_new = w − lr · g = {w} − {lr} × {g} = {result}',
+  'explain.update.momentum': 'Momentum: v = μ·v_prev + g = {mu} × {m0} + {g} = {m};  w_new = w − lr · v = {w} − {lr} × {m} = {result}',
+  'explain.update.nesterov': 'Nesterov: v = μ·v_prev + g = {mu} × {m0} + {g} = {m};  w_new = w − lr · (g + μ·v) = {w} − {lr} × ({g} + {mu} × {m}) = {result}',
+  'explain.update.rmsprop': 'RMSprop: s = ρ·s_prev + (1 − ρ)·g² = {rho} × {v0} + {rho1} × {g}² = {v};  w_new = w − lr · g / (√s + ε) = {w} − {lr} × {g} / (√{v} + {eps}) = {result}',
+  'explain.update.adam': 'Adam, update {t}: m = β₁·m_prev + (1 − β₁)·g = {b1} × {m0} + {b11} × {g} = {m};  v = β₂·v_prev + (1 − β₂)·g² = {b2} × {v0} + {b21} × {g}² = {v};  w_new = w − lr · (m / (1 − β₁^t)) / (√(v / (1 − β₂^t)) + ε) = {w} − {lr} × ({m} / (1 − {b1}^{t})) / (√({v} / (1 − {b2}^{t})) + {eps}) = {result}',
+  'explain.weightDecay': 'Weight decay also takes lr × {wd} × w off the weight.',
 
   // charts
   'charts.loss': 'Loss',
   'charts.gradNorm': 'Gradient norm per layer',
-  'charts.histogram': 'Gradient histogram',
+  'charts.histogram': 'Gradient histogram: dL/dw of each layer (blue > 0, orange < 0)',
   'charts.boundary': 'Decision boundary',
   'charts.regression': 'Regression curve',
   'charts.steps': 'step',
@@ -241,13 +268,16 @@ const en = {
   'tip.dataset': 'The points to learn from. Circles, XOR, moons, spiral and blobs are classification; line and sine are regression.',
   'tip.noise': 'How far points are scattered from the clean pattern (standard deviation of added Gaussian noise).',
   'tip.n': 'How many points are generated in total, training and test together.',
-  'tip.ratio': 'Fraction of the points used for training; the rest are the test set, never trained on.',
+  'tip.ratio': 'Fraction of the points used for training; the rest are the test set, never trained on (1: every point trains, no test set).',
   'tip.classes': 'Number of classes: arms of the spiral or number of blobs. More than 2 uses softmax cross-entropy.',
-  'tip.seed': 'Random seed: the same seed gives the same data and the same initial weights.',
+  'tip.seed': 'Random seed of the data (and of the first weights while the weights seed is 0): the same seeds give the same run.',
+  'tip.wseed': 'Random seed of the first weights; 0 uses the data seed. ↺ picks a new one.',
+  'tip.seedShown': 'The seeds of this run: the data seed, then the weights seed when it differs. The link keeps them, so the run can be repeated.',
   'tip.regenerate': 'Draw a new dataset with the next seed.',
   'tip.showtest': 'Also draw the test points (hollow) on the plane.',
   'tip.addPoints': 'Choose a class, then click the plane to add points of that class.',
-  'tip.clearPoints': 'Remove all of your own points.',
+  'tip.clearPoints': 'Start from an empty plane: remove every point, then add your own.',
+  'tip.ownPoints': 'Your own points are not generated: noise and the number of points do not apply (the training share does).',
   'tip.loadCsv': 'Load points from a CSV file: x1,x2,label for classification or x,y for regression, one point per line.',
   'tip.features': 'What the network receives as input. Extra features such as x₁² or sin(x₁) let even a small network draw curved boundaries.',
   'tip.hidden': 'Hidden layers between input and output. Each layer computes a = f(W·x + b).',
@@ -259,7 +289,8 @@ const en = {
   'tip.loss': 'What training minimizes. Auto picks binary cross-entropy for 2 classes, softmax cross-entropy for 3 or more, and mean squared error for regression. Hinge: the SVM margin loss.',
   'tip.play': 'Train continuously; press again to pause.',
   'tip.step': 'Train exactly one step: one batch, one gradient, one update.',
-  'tip.reset': 'Start again from freshly initialized weights.',
+  'tip.reset': 'Start again from new random first weights (a new weights seed; the data stay).',
+  'tip.resetPinned': 'Start again from the same first weights (the link or the lesson sets the seed).',
   'tip.lr': 'Learning rate lr: each step changes a weight by −lr · dL/dw. Too small learns slowly; too large makes the loss jump or diverge.',
   'tip.batch': 'How many training points are averaged into one gradient per step. Small batches are noisy; large ones are smoother but make fewer updates per epoch.',
   'tip.opt': 'How the gradient becomes a step. SGD: w ← w − lr·g. Momentum keeps a running velocity of g. RMSprop divides by a running RMS of g. Adam combines both.',
@@ -315,7 +346,7 @@ const en = {
   'view.step': 'step',
   'view.loss': 'loss',
   'view.gradient': 'gradient',
-  'view.count': 'count',
+  'view.count': 'number of weights',
   'nav.graph': 'Graph',
   'graph.title': 'Computation graph',
   'graph.build': 'Build graph',
@@ -376,6 +407,7 @@ const en = {
   // the MNIST view
   'nav.mnist': 'MNIST',
   'mnist.section.status': 'Training',
+  'mnist.section.controls': 'Training controls',
   'mnist.section.draw': 'Draw a digit',
   'mnist.section.samples': 'Test digits',
   'mnist.section.confusion': 'Confusion matrix',
@@ -421,11 +453,16 @@ const en = {
   'mnist.prediction': 'Prediction',
   'mnist.probRow': 'digit {k}: {p}',
   'mnist.drawFirst': 'draw a digit on the square',
-  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger',
+  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger (no keyboard; upload an image instead)',
+  'mnist.upload': 'Upload image…',
+  'mnist.drawHint': 'Draw with a mouse, pen or finger. The pad does not take the keyboard: upload a picture of one digit instead (PNG or JPEG, any size, e.g. a 28 × 28 MNIST digit; dark on light or light on dark). It is cropped, scaled and centred like a drawing.',
+  'mnist.imageFailed': 'Could not read {name} as an image: {reason}',
+  'mnist.imageEmpty': '{name} has no digit on it: every pixel is about the same shade',
   'mnist.preview': 'What the network sees (28 × 28)',
   'mnist.clear': 'Clear',
   'mnist.next': 'Next 40',
-  'mnist.cell': 'digit {i}: label {label}, predicted {pred} ({p} sure)',
+  'mnist.cellRight': 'test digit {i}, predicted {pred}{truth}, right, {p} sure',
+  'mnist.cellWrong': 'test digit {i}, predicted {pred}, {truth}, {p} sure',
   'mnist.wrong': 'true {label}',
   'mnist.samplesInfo': 'Test digits {from}–{to} of {total}; {wrong} wrong.',
   'mnist.samplesClick': 'Click one to see its feature maps below.',
@@ -459,7 +496,8 @@ const en = {
   'mnist.tip.speed': 'Examples trained per second by the engine in the worker, over the last 1.5 s of training (evaluation not counted).',
   'mnist.tip.steps': 'Mini-batch updates so far.',
   'mnist.tip.files': 'Your own MNIST-format IDX files, for example the full 60,000 + 10,000 set; gzip-compressed files are fine.',
-  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation.',
+  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation. Past 512 steps each run of 2, 4, 8… steps is drawn as its lowest and highest loss, so no step is left out.',
+  'mnist.tip.stopEpochs': 'Pause training when it reaches this many epochs (one epoch = every training digit seen once), exactly at the end of that epoch, and evaluate there. ▶ after that trains on. 0 = never.',
   'mnist.tip.accChart': 'Accuracy on 1,000 training digits and on the test set at each evaluation. A gap that grows means overfitting.',
   'mnist.tip.importModel': 'Load a model file saved here (or by mg train on MNIST): it must take 28 × 28 images and give 10 outputs.',
 
@@ -656,7 +694,7 @@ const en = {
   'lesson.overfitting.title': 'Overfitting, and L2 and dropout against it',
   'lesson.overfitting.text':
     '60 noisy moons points, only 30 of them for training, and three layers of 8 tanh neurons trained with Adam: ' +
-    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs) ' +
+    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs, where training pauses) ' +
     'while the test loss climbs above 1, and the boundary wraps around single points. The network has memorized ' +
     'the training points instead of learning the shape.',
   'lesson.overfitting.try':
@@ -685,12 +723,13 @@ const en = {
     '10,000 real handwritten digits of 28 × 28 pixels: 8,000 to train on, 2,000 to test. The MLP flattens the ' +
     'image and feeds its 784 pixels to 128 ReLU neurons, then to 10 outputs: 101,770 parameters. The CNN slides ' +
     '8, then 16 small 5 × 5 filters over the image, so the same detector works anywhere in it: 5,994 parameters. ' +
-    'Press ▶: after one epoch the MLP gets about 90% of the test digits right.',
+    'Press ▶: training pauses by itself after one epoch (“Stop after N epochs” is 1), and the MLP gets 89.65% of ' +
+    'the test digits right.',
   'lesson.mnist.try':
     'Draw a digit in the box with the mouse or a finger and watch the ten probabilities follow your strokes. Then ' +
-    'press “CNN” and train it for two epochs: each epoch is slower, but with 17 times fewer parameters it reaches ' +
-    'about 93% (the MLP: 91.5%), and the “Filters and feature maps” panel shows its filters and what they find in ' +
-    'a test digit you click.',
+    'press “CNN” and ▶: it trains for two epochs (the button sets N to 2); each epoch is slower, but with 17 ' +
+    'times fewer parameters it reaches 92.7% (“MLP” trains the MLP afresh for two epochs: 91.5%), and the ' +
+    '“Filters and feature maps” panel shows its filters and what they find in a test digit you click.',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
 
@@ -701,16 +740,18 @@ const en = {
     'For the MLP that is 101,632 weights of one byte each plus 138 scales, the biases staying float32: 407,080 ' +
     'bytes become 102,736, about 4 times smaller.',
   'lesson.quantization.try':
-    'Train the MLP for about one epoch (▶, then pause), then press “Quantize to int8” in the Int8 quantization ' +
-    'panel: both models are evaluated on the same 2,000 test digits. After one epoch the accuracy is about 89.7% ' +
-    'before and after, and only one digit or so gets a different answer. Train on and quantize again: the two ' +
-    'accuracies stay within about 0.2 percentage points, and no more than a handful of the 2,000 answers change.',
+    'Train the MLP for one epoch (press ▶: training pauses by itself at epoch 1), then press “Quantize to int8” ' +
+    'in the Int8 quantization panel: both models are evaluated on the same 2,000 test digits. After one epoch the ' +
+    'accuracy is 89.65% before and 89.70% after, and one digit gets a different answer. Train on (▶ again, then ' +
+    'pause) and quantize again: the two accuracies stay within about 0.2 percentage points, and no more than a ' +
+    'handful of the 2,000 answers change.',
 
   // playground: batch norm and dropout layers
   'net.bn': 'Batch norm after each hidden layer',
   'net.dropout': 'Dropout',
   'tip.bn': 'Insert batch normalization after each hidden layer’s activation: each output is normalized over the batch, then scaled and shifted by two learned numbers. The drawing shows the dense layers; step-through is off while batch norm is on.',
   'tip.dropout': 'While training, set this share of each hidden layer’s outputs to 0 at random (and scale the rest up); evaluation uses every neuron. Step-through is off while dropout is on.',
+  'error.noPoints': 'No points to train on yet: add some by clicking on the plane, or load a CSV file.',
   'error.stepExtraLayers': 'Step-through explains dense layers one after another; turn batch norm and dropout off (under More settings) to step through this network.',
 
   // MNIST: int8 quantization (lesson 15)
@@ -732,6 +773,7 @@ const en = {
 
 const zh = {
   'app.tagline': '用真实的数字理解反向传播。',
+  'app.skip': '跳到实验区',
   'app.footer': '每个数字都来自编译为 WebAssembly 的 C 引擎：标量引擎用双精度计算，神经网络用 float32。',
   'nav.play': '神经网络游乐场',
   'nav.expr': '表达式',
@@ -750,6 +792,7 @@ const zh = {
   'data.xor': '异或（XOR）',
   'data.moons': '双月',
   'data.spiral': '螺旋',
+  'data.twospirals': '双螺旋（难）',
   'data.blobs': '高斯簇',
   'data.line': '直线（回归）',
   'data.sine': '正弦（回归）',
@@ -760,6 +803,7 @@ const zh = {
   'data.ratio': '训练集比例',
   'data.classes': '类别数',
   'data.seed': '随机种子',
+  'data.wseed': '权重种子',
   'data.regenerate': '重新生成',
   'data.showtest': '显示测试集',
   'data.addPoints': '添加数据点：',
@@ -770,9 +814,9 @@ const zh = {
   'data.pointCount': '{n} 个点',
   'data.clickMode': '点击平面时：',
   'data.selectSample': '选择逐步演示的样本',
-  'data.addClass0': '添加类别 0 的点',
-  'data.addClass1': '添加类别 1 的点',
-  'data.addClass2': '添加类别 2 的点',
+  'data.addClass': '添加类别 {k} 的点',
+  'data.addPoint': '添加一个点',
+  'data.emptyHint': '还没有数据点：在“点击平面以”下选择一个类别，然后点击平面（或载入 CSV 文件）。',
   'data.removePoint': '删除点',
 
   'feat.x1': 'x₁',
@@ -825,6 +869,7 @@ const zh = {
   'train.stopLoss': '损失降到此值时停止',
   'train.zeroOff': '0 表示关闭',
   'train.more': '更多设置',
+  'train.settings': '设置',
   'remedy.lowerLr': '把学习率降到 {lr}',
   'remedy.clip': '启用梯度裁剪（阈值 1）',
   'opt.sgd': '随机梯度下降（SGD）',
@@ -837,9 +882,14 @@ const zh = {
 
   'status.epoch': '轮次',
   'status.step': '步数',
+  'status.seed': '种子',
   'status.trainLoss': '训练损失',
   'status.testLoss': '测试损失',
   'status.accuracy': '准确率',
+  'status.trainAccuracy': '训练准确率',
+  'status.testAccuracy': '测试准确率',
+  'status.trainRmse': '训练均方根误差',
+  'status.testRmse': '测试均方根误差',
   'status.train': '训练集',
   'status.test': '测试集',
   'status.rmse': '均方根误差',
@@ -860,6 +910,8 @@ const zh = {
   'step.random': '随机',
   'step.layer': '第 {i} 层',
   'step.updated': '权重：更新前 → 更新后',
+  'step.weightsOf': '这些数值对应第 {step} 步之后的权重。',
+  'step.stale': '这次追踪之后，训练已经改变了权重（第 {then} 步，现在第 {now} 步）：暂停训练时数值会刷新。',
   'step.phaseForward': '前向传播：第 {i} 层（共 {n} 层）',
   'step.phaseLoss': '该样本的损失：L = {loss}',
   'step.phaseBackward': '反向传播：第 {i} 层（共 {n} 层）',
@@ -878,17 +930,34 @@ const zh = {
   'explain.chainRule': '链式法则',
   'explain.z': 'z = Σ_i w_i · x_i + b = {terms} + {b} = {result}',
   'explain.a': 'a = {f}(z) = {f}({z}) = {result}',
-  'explain.dout': '在输出层，dL/da = {result}，由损失函数直接求得。',
   'explain.dw': 'dL/dw = dL/dz · x = {dz} × {x} = {result}',
   'explain.db': 'dL/db = dL/dz = {result}',
   'explain.dz': "dL/dz = dL/da · f'(z) = {da} × {fprime} = {result}",
   'explain.da': 'dL/da = Σ_k dL/dz_k · w_k = {terms} = {result}',
-  'explain.update': 'w_new = w − lr · dL/dw = {w} − {lr} × {g} = {result}',
-  'explain.updateOther': '{opt}：w_new = {result}（原为 {w}）；这一步还用到了优化器累积的滑动平均，不只是 lr · dL/dw',
+  'explain.w': 'w = {w}。反向传播到达这一层时，才会出现它的梯度 dL/dw。',
+  'explain.doutBce': '在输出层，对 logit a 用二元交叉熵：dL/da = σ(a) − y = σ({a}) − {y} = {p} − {y} = {result}',
+  'explain.doutCe': '在输出层，softmax 交叉熵：dL/da_{k} = softmax(a)_{k} − [类别 {k} 是目标] = {p} − {onehot} = {result}',
+  'explain.doutSvm': '在输出层，合页损失 max(0, 1 − y′·a)，y′ = {ys}：y′·a = {margin}，所以 y′·a < 1 时 dL/da = −y′，否则为 0：{result}',
+  'explain.doutMse': '在输出层，平方误差 L = (a − t)²：dL/da = 2·(a − t) = 2 × ({a} − {t}) = {result}',
+  'explain.doutMseN': '在输出层，{d} 个输出的均方误差：dL/da = 2·(a − t) / {d} = 2 × ({a} − {t}) / {d} = {result}',
+  'explain.lossBce1': 'L = −log σ(a)（二元交叉熵，目标 y = 1）= −log σ({a}) = −log {p} = {result}',
+  'explain.lossBce0': 'L = −log(1 − σ(a))（二元交叉熵，目标 y = 0）= −log(1 − σ({a})) = −log {q} = {result}',
+  'explain.lossCe': 'L = −log softmax(a)_{k}（交叉熵，目标类别 {y}）= −log {p} = {result}',
+  'explain.lossSvm': 'L = max(0, 1 − y′·a)（合页损失，y′ = {ys}）= max(0, 1 − {ys} × {a}) = {result}',
+  'explain.lossMse': 'L = (a − t)²（平方误差）= ({a} − {t})² = {result}',
+  'explain.lossMseN': 'L = (1/{d}) · Σ_k (a_k − t_k)²（{d} 个输出的均方误差，独热目标）= {result}',
+  'explain.lossReg': '+ 权重的 {reg} 项 {term} = {result}',
+  'explain.clipped': '梯度裁剪：梯度范数超过了上限，所以每个梯度都乘以 {c}：g = {g} × {c} = {result}',
+  'explain.update.sgd': 'SGD：w_new = w − lr · g = {w} − {lr} × {g} = {result}',
+  'explain.update.momentum': '动量：v = μ·v_prev + g = {mu} × {m0} + {g} = {m}；w_new = w − lr · v = {w} − {lr} × {m} = {result}',
+  'explain.update.nesterov': 'Nesterov：v = μ·v_prev + g = {mu} × {m0} + {g} = {m}；w_new = w − lr · (g + μ·v) = {w} − {lr} × ({g} + {mu} × {m}) = {result}',
+  'explain.update.rmsprop': 'RMSprop：s = ρ·s_prev + (1 − ρ)·g² = {rho} × {v0} + {rho1} × {g}² = {v}；w_new = w − lr · g / (√s + ε) = {w} − {lr} × {g} / (√{v} + {eps}) = {result}',
+  'explain.update.adam': 'Adam，第 {t} 次更新：m = β₁·m_prev + (1 − β₁)·g = {b1} × {m0} + {b11} × {g} = {m}；v = β₂·v_prev + (1 − β₂)·g² = {b2} × {v0} + {b21} × {g}² = {v}；w_new = w − lr · (m / (1 − β₁^t)) / (√(v / (1 − β₂^t)) + ε) = {w} − {lr} × ({m} / (1 − {b1}^{t})) / (√({v} / (1 − {b2}^{t})) + {eps}) = {result}',
+  'explain.weightDecay': '权重衰减还会从权重中减去 lr × {wd} × w。',
 
   'charts.loss': '损失曲线',
   'charts.gradNorm': '各层梯度范数',
-  'charts.histogram': '梯度直方图',
+  'charts.histogram': '梯度直方图：各层的 dL/dw（蓝色 > 0，橙色 < 0）',
   'charts.boundary': '决策边界',
   'charts.regression': '回归曲线',
   'charts.steps': '步数',
@@ -941,13 +1010,16 @@ const zh = {
   'tip.dataset': '用来学习的数据点。同心圆、异或、双月、螺旋和高斯簇是分类问题；直线和正弦是回归问题。',
   'tip.noise': '数据点偏离理想形状的程度（所加高斯噪声的标准差）。',
   'tip.n': '生成的数据点总数，包括训练集和测试集。',
-  'tip.ratio': '用于训练的数据所占比例；其余的作为测试集，不参与训练。',
+  'tip.ratio': '用于训练的数据所占比例；其余的作为测试集，不参与训练（1 表示所有点都用于训练，没有测试集）。',
   'tip.classes': '类别数：螺旋的臂数或高斯簇的个数。超过 2 类时使用 Softmax 交叉熵。',
-  'tip.seed': '随机种子：种子相同，生成的数据和初始权重也相同。',
+  'tip.seed': '数据的随机种子（权重种子为 0 时也用于初始权重）：种子相同，训练过程也相同。',
+  'tip.wseed': '初始权重的随机种子；0 表示使用数据的种子。↺ 会换一个新的。',
+  'tip.seedShown': '这次训练的随机种子：数据种子，以及与之不同时的权重种子。链接会保留它们，以便重现这次训练。',
   'tip.regenerate': '换下一个种子，重新生成数据集。',
   'tip.showtest': '在平面上同时画出测试集的点（空心）。',
   'tip.addPoints': '先选择类别，再点击平面添加该类别的点。',
-  'tip.clearPoints': '删除你添加的所有点。',
+  'tip.clearPoints': '从空白平面开始：删除所有点，然后添加你自己的点。',
+  'tip.ownPoints': '你自己的点不是生成的：噪声和点数不适用（训练集比例仍然适用）。',
   'tip.loadCsv': '从 CSV 文件导入数据点：分类用 x1,x2,标签，回归用 x,y，每行一个点。',
   'tip.features': '网络接收的输入。加入 x₁²、sin(x₁) 等特征后，即使很小的网络也能画出弯曲的决策边界。',
   'tip.hidden': '位于输入层和输出层之间的隐藏层。每层计算 a = f(W·x + b)。',
@@ -959,7 +1031,8 @@ const zh = {
   'tip.loss': '训练要最小化的目标。“自动”在 2 类时选二元交叉熵，3 类及以上选 Softmax 交叉熵，回归时选均方误差。合页损失即 SVM 的间隔损失。',
   'tip.play': '连续训练；再按一次暂停。',
   'tip.step': '只训练一步：一个批次、一次梯度计算、一次参数更新。',
-  'tip.reset': '重新初始化权重，从头开始。',
+  'tip.reset': '用新的随机初始权重从头开始（换一个权重种子，数据不变）。',
+  'tip.resetPinned': '用同样的初始权重从头开始（链接或课程指定了随机种子）。',
   'tip.lr': '学习率 lr：每一步权重改变 −lr · dL/dw。太小学得慢；太大则损失震荡甚至发散。',
   'tip.batch': '每一步用多少个训练样本求平均梯度。批越小噪声越大，批越大梯度越平滑，但每轮的更新次数越少。',
   'tip.opt': '如何由梯度得到每一步的更新。SGD：w ← w − lr·g。动量法累积梯度的滑动平均作为“速度”。RMSprop 除以梯度平方的滑动平均的平方根。Adam 结合了两者。',
@@ -1015,7 +1088,7 @@ const zh = {
   'view.step': '步数',
   'view.loss': '损失',
   'view.gradient': '梯度',
-  'view.count': '个数',
+  'view.count': '权重个数',
   'nav.graph': '计算图',
   'graph.title': '计算图',
   'graph.build': '生成计算图',
@@ -1076,6 +1149,7 @@ const zh = {
   // MNIST 视图
   'nav.mnist': 'MNIST',
   'mnist.section.status': '训练',
+  'mnist.section.controls': '训练控制',
   'mnist.section.draw': '写一个数字',
   'mnist.section.samples': '测试数字',
   'mnist.section.confusion': '混淆矩阵',
@@ -1121,11 +1195,16 @@ const zh = {
   'mnist.prediction': '预测',
   'mnist.probRow': '数字 {k}：{p}',
   'mnist.drawFirst': '在方框里写一个数字',
-  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字',
+  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字（不能用键盘；可改为上传图片）',
+  'mnist.upload': '上传图片…',
+  'mnist.drawHint': '用鼠标、笔或手指书写。书写区不接受键盘输入：可以改为上传一张只有一个数字的图片（PNG 或 JPEG，任意大小，例如 28 × 28 的 MNIST 数字；浅底深字或深底浅字都可以）。它会像手写的数字一样被裁剪、缩放并居中。',
+  'mnist.imageFailed': '无法把 {name} 读成图片：{reason}',
+  'mnist.imageEmpty': '{name} 上没有数字：所有像素的深浅都差不多',
   'mnist.preview': '网络看到的图像（28 × 28）',
   'mnist.clear': '清除',
   'mnist.next': '下 40 个',
-  'mnist.cell': '第 {i} 个数字：标签 {label}，预测 {pred}（把握 {p}）',
+  'mnist.cellRight': '第 {i} 个测试数字，预测 {pred}{truth}，正确，把握 {p}',
+  'mnist.cellWrong': '第 {i} 个测试数字，预测 {pred}，{truth}，把握 {p}',
   'mnist.wrong': '实为 {label}',
   'mnist.samplesInfo': '测试数字 {from}–{to}，共 {total} 个；错了 {wrong} 个。',
   'mnist.samplesClick': '点击一个数字，可在下方查看它的特征图。',
@@ -1159,7 +1238,8 @@ const zh = {
   'mnist.tip.speed': '后台线程中的引擎每秒训练的样本数，按最近 1.5 秒的训练时间计算（不含评估）。',
   'mnist.tip.steps': '到目前为止的小批量更新次数。',
   'mnist.tip.files': '你自己的 MNIST 格式 IDX 文件，例如完整的 60,000 + 10,000 数据集；gzip 压缩的文件也可以。',
-  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。',
+  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。超过 512 步后，每连续 2、4、8… 步画出其中最低和最高的损失，不会漏掉任何一步。',
+  'mnist.tip.stopEpochs': '训练满这么多轮时暂停（一轮即每个训练数字都用过一次），正好停在这一轮结束处，并在那里评估。之后再按 ▶ 会继续训练。0 表示不限制。',
   'mnist.tip.accChart': '每次评估时在 1,000 个训练数字和测试集上的准确率。差距越来越大说明过拟合。',
   'mnist.tip.importModel': '加载在这里保存的模型文件（或 mg train 在 MNIST 上训练的模型）：它必须接受 28 × 28 的图像并给出 10 个输出。',
 
@@ -1333,7 +1413,7 @@ const zh = {
   'lesson.overfitting.title': '过拟合，以及用 L2 和 Dropout 对付它',
   'lesson.overfitting.text':
     '60 个带噪声的月牙形数据点，其中只有 30 个用于训练，网络却有三层、每层 8 个 tanh 神经元，用 Adam 训练：' +
-    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001），测试损失却升到 1 以上，' +
+    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001，训练在这里暂停），测试损失却升到 1 以上，' +
     '决策边界绕着个别点弯来弯去。网络记住了训练点，而没有学会数据的形状。',
   'lesson.overfitting.try':
     '比较测试损失的曲线。按“L2 0.01”：惩罚项让权重保持较小，决策边界更平滑；300 轮后训练损失 0.43，测试损失 0.27。' +
@@ -1357,10 +1437,11 @@ const zh = {
   'lesson.mnist.text':
     '10,000 个真实的手写数字，每个 28 × 28 像素：8,000 个用于训练，2,000 个用于测试。MLP 把图像展平，' +
     '把 784 个像素送进 128 个 ReLU 神经元，再接 10 个输出：共 101,770 个参数。CNN 让 8 个、再 16 个 5 × 5 的小卷积核' +
-    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练一轮后，MLP 能认对约 90% 的测试数字。',
+    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练满一轮后会自动暂停（“训练 N 轮后停止”为 1），' +
+    '这时 MLP 能认对 89.65% 的测试数字。',
   'lesson.mnist.try':
-    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，训练两轮：每轮更慢，' +
-    '但它的参数少了 17 倍，准确率却能达到约 93%（MLP 为 91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
+    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，再按 ▶：它训练两轮（这个按钮把 N 设为 2）；每轮更慢，' +
+    '但它的参数少了 17 倍，准确率却能达到 92.7%（按“MLP”会重新训练 MLP 两轮：91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
     '以及它们在你点击的测试数字中找到了什么。',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
@@ -1371,14 +1452,15 @@ const zh = {
     '把每个权重存成 −127 到 127 之间的整数 q，使 w ≈ q × 缩放因子。对 MLP 来说，就是 101,632 个各占一个字节的权重，' +
     '加上 138 个缩放因子，偏置仍为 float32：407,080 字节变成 102,736 字节，大约缩小到四分之一。',
   'lesson.quantization.try':
-    '先把 MLP 训练约一轮（按 ▶，再暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
-    '训练一轮后，量化前后的准确率都约为 89.7%，只有一个左右的数字答案不同。继续训练再量化一次：' +
+    '先把 MLP 训练一轮（按 ▶：训练到第 1 轮会自动暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
+    '训练一轮后，量化前的准确率为 89.65%，量化后为 89.70%，只有一个数字的答案不同。继续训练（再按 ▶，然后暂停）再量化一次：' +
     '两者的准确率始终相差约 0.2 个百分点以内，2,000 个答案中最多只有寥寥几个发生变化。',
 
   'net.bn': '每个隐藏层后加批归一化',
   'net.dropout': 'Dropout',
   'tip.bn': '在每个隐藏层的激活函数之后插入批归一化：每个输出在批内归一化，再用两个学到的数缩放和平移。网络图只画全连接层；开启批归一化时不能逐步演示。',
   'tip.dropout': '训练时把每个隐藏层输出中这一比例随机置 0（其余的相应放大）；评估时使用全部神经元。开启 Dropout 时不能逐步演示。',
+  'error.noPoints': '还没有可以训练的数据点：点击平面添加，或载入 CSV 文件。',
   'error.stepExtraLayers': '逐步演示按顺序讲解一个个全连接层；要逐步演示这个网络，请先在“更多设置”中关掉批归一化和 Dropout。',
 
   'mnist.quant.title': 'Int8 量化',

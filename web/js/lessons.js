@@ -85,7 +85,8 @@ export const LESSONS = [
   {
     id: 'loss-functions',
     view: 'play',
-    state: { data: 'custom', pts: FAR_CLUSTER, feat: ['x1', 'x2'], hidden: [], loss: 'mse', opt: 'sgd', lr: 0.03, batch: 10 },
+    // every point trains (ratio 1): the lesson is about the training accuracy
+    state: { data: 'custom', pts: FAR_CLUSTER, ratio: 1, feat: ['x1', 'x2'], hidden: [], loss: 'mse', opt: 'sgd', lr: 0.03, batch: 10 },
     variants: [
       { id: 'mse', state: { loss: 'mse' } },
       { id: 'ce', state: { loss: 'bce' } },
@@ -153,7 +154,7 @@ export const LESSONS = [
     view: 'play',
     state: {
       data: 'moons', n: 60, noise: 0.35, ratio: 0.5, hidden: [8, 8, 8], act: ['tanh'], opt: 'adam', lr: 0.03,
-      batch: 10, showtest: true,
+      batch: 10, showtest: true, stopepochs: 300,
     },
     variants: [
       { id: 'none', state: { reg: 'none', rate: 0, dropout: 0 } },
@@ -171,16 +172,16 @@ export const LESSONS = [
   {
     id: 'mnist',
     view: 'mnist',
-    state: {},
+    state: { stopepochs: 1 },
     variants: [
-      { id: 'mlp', state: { model: 'mlp' } },
-      { id: 'cnn', state: { model: 'cnn' } },
+      { id: 'mlp', state: { model: 'mlp', stopepochs: 2 } },
+      { id: 'cnn', state: { model: 'cnn', stopepochs: 2 } },
     ],
   },
   {
     id: 'quantization',
     view: 'mnist',
-    state: {},
+    state: { stopepochs: 1 },
   },
 ];
 

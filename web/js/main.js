@@ -56,6 +56,9 @@ async function main() {
   }
   const view = state.view;
   document.getElementById(view).hidden = false;
+  // the skip link goes to the view shown (focusable, so the keyboard lands there)
+  document.getElementById('skip-link').href = `#${view}`;
+  document.getElementById(view).tabIndex = -1;
   document.getElementById(`nav-${view}`).setAttribute('aria-current', 'page');
 
   let current = state;
@@ -164,6 +167,7 @@ async function main() {
     onDiverged: (what) => link.send('diverged', what),
     onTrained: (p) => lessons.onTrained(p),
     onRebuild: () => lessons.onRebuild(),
+    pinned: params.has('seed') || params.has('wseed'),
   };
   // both have shareLinks() and start from the state they were given
   page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);

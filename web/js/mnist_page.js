@@ -10,6 +10,12 @@
 // pause the test set is evaluated and the digit grid, the confusion matrix
 // and the weights are refreshed. Examples/s = examples trained / wall time of the training
 // calls in the worker, over the latest SPEED_WINDOW_MS of training.
+//
+// Stop after N epochs (stopepochs, the playground's key): the worker is
+// told where to stop (train's untilEpoch), so training pauses exactly at
+// epoch N, evaluated there. ▶ at or past N trains on without a stop;
+// a new N while training applies from the next chunk (or pauses at once
+// when training is already past it).
 import { WorkerClient } from './rpc.js';
 import { shareUrl, embedSnippet } from './state.js';
 import { readIdxFile, sortIdxFiles } from './idx_files.js';
@@ -58,6 +64,7 @@ export class MnistPage {
     this.data = null;             // { train, test, source }
     this.epoch = 0;
     this.steps = 0;
+    this.stopAt = Infinity;       // the epoch this run pauses at (stopepochs)
     this.evalEpoch = -Infinity;   // epoch of the latest evaluation
     this.evalTime = 0;            // and when it was (performance.now())
     this.speed = [];              // recent chunks: { examples, ms }
@@ -87,11 +94,13 @@ export class MnistPage {
       }),
       pad: new DrawPad($(root, '#mnist-pad'), {
         onChange: (e) => this.onDraw(e),
-        labels: { canvas: L('canvas'), preview: L('preview'), clear: L('clear') },
+        onImage: (file, err) => this.setError(err && (err.key
+          ? t(err.key, { name: file.name }) : L('imageFailed', { name: file.name, reason: err.message }))),
+        labels: { canvas: L('canvas'), preview: L('preview'), clear: L('clear'), upload: L('upload') },
       }),
       grid: new DigitGrid($(root, '#mnist-samples'), {
         onSelect: (i) => this.selectDigit(i),
-        labels: { cell: L('cell'), wrong: L('wrong') },
+        labels: { right: L('cellRight'), wrong: L('cellWrong'), truth: L('wrong') },
       }),
       confusion: new ConfusionView($(root, '#mnist-confusion'), {
         labels: { truth: L('truth'), pred: L('predicted'), cell: L('confusionCell') },
@@ -162,6 +171,10 @@ export class MnistPage {
     this.onStateChange(this.state);
     this.syncControls();
     if (changes.model !== undefined && changes.model !== before.model) return this.rebuild();
+    if (changes.stopepochs !== undefined && changes.stopepochs !== before.stopepochs && this.running) {
+      this.stopAt = this.stopFor(this.epoch);
+      if (this.state.stopepochs && this.stopAt === Infinity) this.pause(); // already past the new N
+    }
     if ((changes.opt !== undefined && changes.opt !== before.opt) || (changes.lr !== undefined && changes.lr !== before.lr)) {
       return this.reconfigure();
     }
@@ -391,6 +404,7 @@ export class MnistPage {
     // chunk (a course page can send pause and play at once)
     if (this.running || this.loop || !this.ready || !this.data || this.root.dataset.state === 'loading') return;
     this.running = true;
+    this.stopAt = this.stopFor(this.epoch);
     this.setState('training');
     this.root.classList.add('running');
     const b = $(this.root, '#mnist-train');
@@ -398,6 +412,13 @@ export class MnistPage {
     b.title = this.t('mnist.tip.pause');
     this.loop = this.trainLoop();
     this.report();
+  }
+
+  /** The epoch a run from epoch `from` pauses at: N of "stop after N
+   * epochs" when it is still ahead, else none (Infinity). */
+  stopFor(from) {
+    const n = this.state.stopepochs;
+    return n > 0 && from < n ? n : Infinity;
   }
 
   /** Stops after the chunk in flight; evaluate: evaluate where it stopped. */
@@ -429,8 +450,9 @@ export class MnistPage {
       while (this.running) {
         await this.locked(async () => {
           if (!this.running) return;
-          const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS });
+          const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS, untilEpoch: this.stopAt });
           this.onChunk(r);
+          if (r.reached) this.pause();
           if (r.epoch - this.evalEpoch >= EVAL_EVERY && performance.now() - this.evalTime >= EVAL_MIN_MS) await this.refreshAll();
         });
       }
@@ -446,6 +468,7 @@ export class MnistPage {
   }
 
   onChunk(r) {
+    if (!r.losses.length) return; // already at the stop (N changed while a chunk ran)
     this.epoch = r.epoch;
     this.steps = r.steps;
     if (this.quant) this.markQuantStale();
@@ -469,14 +492,17 @@ export class MnistPage {
   }
 
   showProgress({ epoch, steps, loss }) {
-    const whole = Math.floor(epoch);
+    // the epoch under way; at a boundary (where "stop after N epochs"
+    // pauses), the one just completed: epoch 5 is "epoch 5: 100%"
+    const whole = epoch > 0 && Number.isInteger(epoch) ? epoch - 1 : Math.floor(epoch);
     $(this.root, '#mnist-epoch').textContent = epoch.toFixed(2);
     $(this.root, '#mnist-epoch').dataset.value = String(epoch);
     $(this.root, '#mnist-steps').textContent = this.fmt(steps);
     const bar = $(this.root, '#mnist-progress');
     bar.value = epoch - whole;
-    bar.setAttribute('aria-valuetext', this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) }));
-    $(this.root, '#mnist-progress-text').textContent = this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) });
+    const progress = this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) });
+    bar.setAttribute('aria-valuetext', progress);
+    $(this.root, '#mnist-progress-text').textContent = progress;
     $(this.root, '#mnist-loss').textContent = Number.isFinite(loss) ? shortNumber(Number(loss.toPrecision(4))) : '—';
   }
 

@@ -24,6 +24,7 @@ const CLASSES = 10;
 export const MAX_BATCH = 500;   // the URL's batch limit (state.js)
 const PROBE = 1000;             // training samples evaluated for the train accuracy
 const SEED = 1;
+const EPOCH_EPS = 1e-9;         // an epoch count this close to a stop has reached it
 
 /** An Error the page translates (see rpc.js serve). */
 function keyed(key, params) {
@@ -162,31 +163,39 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
     },
 
     /** Trains mini-batches of `batch` until budgetMs have passed (at
-     * least one, at most maxSteps). */
-    train({ batch = 64, budgetMs = 60, maxSteps = 10000 }) {
+     * least one, at most maxSteps), or until the epoch count reaches
+     * untilEpoch ("stop after N epochs"): the step that completes it is
+     * the chunk's last, and `reached` says so. An epoch is
+     * ceil(train digits / batch) steps (the last batch of an epoch is
+     * smaller), so when training started at a whole epoch with these
+     * settings, the stop is exactly at the boundary. Already there: no
+     * step. */
+    train({ batch = 64, budgetMs = 60, maxSteps = 10000, untilEpoch = Infinity }) {
       needModel();
       needData();
       const n = data.count('train');
-      const start = model.train(data, { batch, steps: 0 }).epochs;
+      let r = model.train(data, { batch, steps: 0 });
+      const start = r.epochs;
+      // the trainer's epochs are epoch + cursor / n: exact at a boundary
+      const reached = () => base.epochs + r.epochs >= untilEpoch - EPOCH_EPS;
       const losses = [];
       const epochs = [];
       const t0 = now();
-      let r;
-      do {
+      while (!reached() && losses.length < maxSteps && (losses.length === 0 || now() - t0 < budgetMs)) {
         r = model.train(data, { batch, steps: 1 });
         losses.push(r.loss);
-        epochs.push(r.epochs);
-      } while (losses.length < maxSteps && now() - t0 < budgetMs);
+        epochs.push(base.epochs + r.epochs);
+      }
       const ms = now() - t0;
       last = { epochs: r.epochs, steps: r.steps };
       return {
         result: {
-          losses, ms,
-          epochs: epochs.map((e) => base.epochs + e),
+          losses, ms, epochs,
           examples: Math.round((r.epochs - start) * n),
           steps: base.steps + r.steps,
           epoch: base.epochs + r.epochs,
-          loss: r.loss,
+          loss: losses.length ? r.loss : NaN,
+          reached: reached(),
           trainCount: n,
         },
       };

@@ -11,6 +11,7 @@ function keyed(key, params) {
 }
 
 const INITS = { xavier: 'xavier_uniform', he: 'he_uniform', zeros: 'zeros' };
+const CURVE_POINTS = 48; // a neuron's output over x, for one-input data
 
 /** The session's setup arguments for a playground state (state.js);
  * extent: the plane drawn so far (custom points keep it). */
@@ -31,7 +32,7 @@ export function setupArgs(s, extent = null) {
     clip: s.clip,
     bn: s.bn,
     dropout: s.dropout,
-    seed: s.seed,
+    seed: s.wseed || s.seed, // the first weights'
     extent,
   };
 }
@@ -76,9 +77,14 @@ export function createSession(engine) {
   let dense = [];   // indices of the dense layers among all the model's layers
 
   function evaluate() {
-    const train = model.evaluate(feat, 'train');
-    const test = feat.split('test').n ? model.evaluate(feat, 'test') : null;
+    const train = feat.count('train') ? model.evaluate(feat, 'train') : null;
+    const test = feat.count('test') ? model.evaluate(feat, 'test') : null;
     return { train, test };
+  }
+
+  /** Training needs points (a cleared plane has none yet). */
+  function needPoints() {
+    if (!feat.count('train')) throw keyed('error.noPoints', {});
   }
 
   /** The model's description as the page draws it: the dense layers
@@ -115,9 +121,11 @@ export function createSession(engine) {
     setup(args) {
       const { data, n, noise, classes, ratio, seed, points } = args.problem;
       if (data === 'custom' || data === 'custom1d') {
-        // custom: [x1, x2, class]; custom1d: [x, y, 0], a regression of y on x
+        // custom: [x1, x2, class]; custom1d: [x, y, 0], a regression of y
+        // on x. Split into train and test by the training share, shuffled
+        // with the seed, as generated data is. No points yet: an empty
+        // plane, a network, nothing to train on.
         const regression = data === 'custom1d';
-        if (!points.length) throw new Error('no points yet: click on the plane or load a CSV file');
         const d = regression ? 1 : 2;
         const nclasses = regression ? 0 : Math.max(2, ...points.map((p) => p[2] + 1));
         raw.setPoints('train', {
@@ -129,6 +137,7 @@ export function createSession(engine) {
           nclasses,
         });
         raw.setPoints('test', { x: [], y: regression ? null : [], t: regression ? [] : null, n: 0, d, nclasses });
+        raw.resplit(ratio, seed);
       } else {
         const k = data === 'spiral' || data === 'blobs' ? classes : 0;
         raw.generate({ name: data, n, noise, k, trainRatio: ratio, seed });
@@ -165,7 +174,7 @@ export function createSession(engine) {
       }
       return {
         result: {
-          d, nclasses, loss, spec, features: names, info,
+          d, nclasses, loss, spec, features: names, usableFeatures: usable, info,
           extent,
           train, test,
           metrics: evaluate(),
@@ -173,8 +182,9 @@ export function createSession(engine) {
       };
     },
 
-    /** New training settings for the same model: the weights stay, the
-     * optimizer's state starts afresh. */
+    /** New training settings for the same model: the weights stay; the
+     * optimizer's state carries on unless the optimizer changes, and a
+     * traced gradient not yet applied stays (see mg_model_configure). */
     configure(args) {
       const l1 = args.reg === 'l1' ? args.rate : 0;
       const l2 = args.reg === 'l2' ? args.rate : 0;
@@ -187,6 +197,7 @@ export function createSession(engine) {
      * metrics, with the largest gradient norm of those steps (a spike
      * between two frames would not show otherwise). */
     train({ steps = 1 }) {
+      needPoints();
       let r = null;
       let maxGradNorm = 0;
       for (let k = 0; k < steps; k++) {
@@ -200,14 +211,15 @@ export function createSession(engine) {
     snapshot({ extent, res = 100, tres = 24 }) {
       const d = cfg.d;
       const grid = model.grid({ mask: cfg.mask, d, res: d === 2 ? res : 2 * res, extent });
-      // every layer's outputs; the dense layers' (after their activation) are drawn
-      const all = d === 2 ? model.neurons({ mask: cfg.mask, d, res: tres, extent }) : null;
-      const neurons = all ? dense.map((i) => all[i]) : null;
+      // every layer's outputs; the dense layers' (after their activation) are
+      // drawn: over the plane (2 inputs), or as a curve over x (one input)
+      const all = model.neurons({ mask: cfg.mask, d, res: d === 2 ? tres : CURVE_POINTS, extent });
+      const neurons = dense.map((i) => all[i]);
       // info is current: setup, train, update and importModel refresh it
       const params = byLayer(model.params(), info.layers);
       const grads = byLayer(model.lastGrads(), info.layers);
       return {
-        result: { grid, res: d === 2 ? res : 2 * res, neurons, tres, ...params, grads: grads.weights, gradBiases: grads.biases, info },
+        result: { grid, res: d === 2 ? res : 2 * res, neurons, tres: d === 2 ? tres : CURVE_POINTS, curves: d === 1, ...params, grads: grads.weights, gradBiases: grads.biases, info },
         transfer: [grid.buffer],
       };
     },
@@ -216,6 +228,7 @@ export function createSession(engine) {
     trace({ index, which = 'train' }) {
       // the step-through explains dense layers one after another
       if (info.extra) throw keyed('error.stepExtraLayers', {});
+      needPoints();
       const t = model.trace(feat, index, which);
       const point = raw.split(which);
       return {
@@ -233,13 +246,23 @@ export function createSession(engine) {
       };
     },
 
-    /** Step-through "Update": applies the optimizer to the traced gradient. */
+    /** Step-through "Update": applies the optimizer to the traced gradient.
+     * With the weights before and after: the optimizer's state before and
+     * after (per layer, first and second moment) and its settings, the rate
+     * it applied and the factor clipping scaled the gradient by. */
     update() {
       const before = byLayer(model.params(), info.layers);
+      const state = (which) => byLayer(model.optState(which), info.layers);
+      const stateBefore = [state(0), state(1)];
       model.update();
       const after = byLayer(model.params(), info.layers);
       readInfo();
-      return { result: { before, after, steps: model.steps, metrics: evaluate() } };
+      return {
+        result: {
+          before, after, stateBefore, stateAfter: [state(0), state(1)], opt: info.opt,
+          steps: model.steps, metrics: evaluate(),
+        },
+      };
     },
 
     exportModel() {

@@ -12,11 +12,13 @@ import { networkProgram } from './network_program.js';
 import { setupArgs } from './play_session.js';
 import { GRAPH_MAX_NODES } from './graph_limits.js';
 
-const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts', 'bn', 'dropout']);
+const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'wseed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts', 'bn', 'dropout']);
 const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
 const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
 const MAX_LAYERS = 6;
+const COMPACT = '(max-width: 900px)'; // as web/css/playground.css
 const MAX_UNITS = 8;
+const MAX_CLASSES = 5; // of clicked and CSV points (parseCsv takes labels 0 to 4)
 
 const $ = (root, sel) => root.querySelector(sel);
 
@@ -37,7 +39,7 @@ export function parseCsv(text, t) {
     const numeric = cells.every((c) => c !== '' && Number.isFinite(Number(c)));
     if (!numeric && points.length === 0 && i === lines.findIndex((l) => l.trim())) continue; // header
     const ok = numeric && (cells.length === 3 || cells.length === 2) && (!width || width === cells.length) &&
-      (cells.length === 2 || (Number.isInteger(nums[2]) && nums[2] >= 0 && nums[2] <= 4)) &&
+      (cells.length === 2 || (Number.isInteger(nums[2]) && nums[2] >= 0 && nums[2] < MAX_CLASSES)) &&
       nums.slice(0, 2).every((v) => Math.abs(v) <= 6);
     if (!ok) throw new Error(t('error.csvLine', { line: i + 1, text: line.slice(0, 60) }));
     width = cells.length;
@@ -53,12 +55,16 @@ export class Playground {
    * onProgress(numbers) and onDiverged({ step, message }) tell a course
    * page around an embedded playground (web/js/embed.js); onTrained(p)
    * after each training chunk (the worker's progress) and onRebuild() when
-   * the network starts afresh feed the lesson panel's curves. */
+   * the network starts afresh feed the lesson panel's curves. pinned: the
+   * link gave the seed, so ↺ starts again from the same weights (as it
+   * does in a lesson); otherwise ↺ draws new ones. */
   constructor(root, {
     state, t, onStateChange, onProgress = () => {}, onDiverged = () => {}, onTrained = () => {}, onRebuild = () => {},
+    pinned = false,
   }) {
     this.root = root;
     this.state = state;
+    this.pinned = pinned;
     this.t = t;
     this.onStateChange = onStateChange;
     this.onProgress = onProgress;
@@ -131,9 +137,9 @@ export class Playground {
     const on = (sel, fn) => $(this.root, sel).addEventListener('click', fn);
     on('#play-btn', () => (this.running ? this.pause() : this.play()));
     on('#step-btn', () => this.trainOnce());
-    on('#reset-btn', () => this.rebuild());
+    on('#reset-btn', () => this.restart());
     on('#regen-btn', () => this.set({ seed: (this.state.seed + 1) % 2147483647 }));
-    on('#clear-points', () => this.set({ data: this.problem?.d === 1 ? 'line' : 'circles', pts: [] }));
+    on('#clear-points', () => this.set({ data: this.problem?.d === 1 ? 'custom1d' : 'custom', pts: [] }));
     on('#fwd-btn', () => this.stepForward());
     on('#bwd-btn', () => this.stepBackward());
     on('#upd-btn', () => this.stepUpdate());
@@ -150,6 +156,25 @@ export class Playground {
       e.target.value = ''; // choosing the same file again reloads it
     });
     for (const r of this.root.querySelectorAll('input[name="net-mode"]')) r.addEventListener('change', () => this.drawNetwork());
+    // compact layouts (frames, phones): the settings behind a button, panels that fold
+    const settings = $(this.root, '#toolbar-settings');
+    const toggle = $(this.root, '#settings-toggle');
+    toggle.addEventListener('click', () => {
+      const open = !settings.classList.contains('open');
+      settings.classList.toggle('open', open);
+      toggle.setAttribute('aria-expanded', String(open));
+    });
+    const compact = globalThis.matchMedia?.(COMPACT).matches ?? false;
+    for (const b of this.root.querySelectorAll('.collapse-toggle')) {
+      const body = document.getElementById(b.getAttribute('aria-controls'));
+      const fold = (folded) => {
+        body.classList.toggle('folded', folded);
+        b.setAttribute('aria-expanded', String(!folded));
+        b.textContent = folded ? '+' : '−';
+      };
+      b.addEventListener('click', () => fold(!body.classList.contains('folded')));
+      fold(compact && body.id === 'data-body'); // the data panel starts folded in a compact layout
+    }
   }
 
   /** Puts the state's values into the controls. */
@@ -167,9 +192,47 @@ export class Playground {
     const extra = s.bn || s.dropout > 0;
     $(this.root, '#step-note').hidden = !extra;
     for (const sel of ['#fwd-btn', '#bwd-btn', '#upd-btn', '#graph-btn', '#sample-random', '#sample-index']) $(this.root, sel).disabled = extra;
+    $(this.root, '#seed-shown').textContent = s.wseed ? `${s.seed} · ${s.wseed}` : String(s.seed);
+    $(this.root, '#reset-btn').title = this.t(this.pinned || s.lesson ? 'tip.resetPinned' : 'tip.reset');
     const classes = $(this.root, '#classes-row');
     classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
+    // your own points are not generated: no noise, no count
+    const own = s.data === 'custom' || s.data === 'custom1d';
+    for (const id of ['#noise', '#n']) {
+      const input = $(this.root, id);
+      input.disabled = own;
+      input.closest('label').classList.toggle('not-applicable', own);
+      input.closest('label').title = own ? this.t('tip.ownPoints') : this.t(`tip.${input.id}`);
+    }
     this.root.classList.toggle('hide-test', !s.showtest);
+  }
+
+  /** What depends on the data built: the input features that exist for
+   * it (one input: x₁, x₁², sin x₁), the classes a click can add (on your
+   * own points any of 0 to 4, as in a CSV file; on generated data those of
+   * the data and one more) or a point for regression, and the hint of an
+   * empty plane. */
+  syncData() {
+    const p = this.problem;
+    for (const box of this.root.querySelectorAll('[data-feature]')) {
+      box.closest('label').hidden = p.d === 1 && !this.problem.usableFeatures.includes(box.dataset.feature);
+    }
+    const mode = $(this.root, '#point-mode');
+    const was = mode.value;
+    const options = [new Option(this.t('data.selectSample'), 'select')];
+    if (p.nclasses === 0) options.push(new Option(this.t('data.addPoint'), 'add'));
+    else {
+      const own = this.state.data === 'custom';
+      for (let k = 0; k < (own ? MAX_CLASSES : Math.min(MAX_CLASSES, p.nclasses + 1)); k++) {
+        options.push(new Option(this.t('data.addClass', { k }), String(k)));
+      }
+    }
+    options.push(new Option(this.t('data.removePoint'), 'remove'));
+    mode.replaceChildren(...options);
+    mode.value = options.some((o) => o.value === was) ? was : 'select';
+    const empty = p.train.n + p.test.n === 0;
+    $(this.root, '#empty-hint').hidden = !empty;
+    this.root.classList.toggle('no-points', empty);
   }
 
   renderLayerControls() {
@@ -227,6 +290,14 @@ export class Playground {
     });
     items.push(row);
     box.replaceChildren(...items);
+  }
+
+  /** ↺: new first weights (a new weights seed, kept in the URL so the run
+   * can be repeated), or the same ones when the link or a lesson pins the
+   * seed. */
+  restart() {
+    if (this.pinned || this.state.lesson) return this.rebuild();
+    return this.set({ wseed: 1 + Math.floor(Math.random() * 2147483646) });
   }
 
   /** One activation per hidden layer (the last given repeats). */
@@ -291,7 +362,9 @@ export class Playground {
     this.views.gradNorm.reset();
     this.views.hist.reset();
     this.views.step.reset();
-    $(this.root, '#sample-index').max = String(this.problem.train.n);
+    $(this.root, '#step-message').hidden = true;
+    $(this.root, '#sample-index').max = String(Math.max(1, this.problem.train.n));
+    this.syncData();
     this.showMetrics({ step: 0, epoch: 0, ...this.problem.metrics });
     this.onRebuild();
     await this.refresh();
@@ -332,9 +405,16 @@ export class Playground {
     return Math.max(1, Math.ceil(this.problem.train.n / this.state.batch));
   }
 
+  /** data-state for tools and tests: 'running' while play is on or a
+   * request of a step is in flight, 'idle' when the numbers shown are final. */
+  markState() {
+    this.root.dataset.state = this.running || this.busy ? 'running' : 'idle';
+  }
+
   play() {
     if (this.running || !this.problem) return;
     this.running = true;
+    this.markState();
     this.root.classList.add('running');
     $(this.root, '#play-btn').setAttribute('aria-pressed', 'true');
     $(this.root, '#play-btn').title = this.t('train.pause');
@@ -353,6 +433,9 @@ export class Playground {
   pause() {
     const was = this.running;
     this.running = false;
+    this.markState();
+    // the step-through follows the weights where training stopped
+    if (was && this.step?.stale) this.idle().then(() => this.retrace());
     this.root.classList.remove('running');
     const b = $(this.root, '#play-btn');
     b.setAttribute('aria-pressed', 'false');
@@ -363,6 +446,7 @@ export class Playground {
   async trainOnce(steps = 1) {
     if (this.busy || !this.problem) return;
     this.busy = true;
+    this.markState();
     try {
       const p = await this.worker.request('train', { steps });
       this.last = p;
@@ -373,23 +457,34 @@ export class Playground {
       const epoch = this.epochBase + p.epoch;
       this.showMetrics({ step, epoch, train: p.train, test: p.test });
       this.views.loss.update({ step, train: p.train.loss, test: p.test ? p.test.loss : null });
-      const withParams = this.problem.info.layers.map((L, i) => ({ L, i })).filter(({ L }) => L.w_count > 0);
-      this.views.gradNorm.update({ step, norms: withParams.map(({ i }) => Math.max(p.layers[i].gNorm, 1e-12)) });
+      // named as the network diagram names them: layer 1, layer 2, ..., output
+      const layers = this.problem.info.layers;
+      const withParams = layers.map((L, i) => ({ L, i })).filter(({ L }) => L.w_count > 0);
+      const name = (i) => (i === layers.length - 1 ? this.t('view.output') : this.t('charts.layer', { i: i + 1 }));
+      this.views.gradNorm.update({ step, norms: withParams.map(({ i }) => Math.max(p.layers[i].gNorm, 1e-12)), names: withParams.map(({ i }) => name(i)) });
       this.views.hist.update({
-        layers: withParams.map(({ i }) => ({ label: this.t('charts.layer', { i: i + 1 }), lo: p.layers[i].lo, hi: p.layers[i].hi, counts: p.layers[i].hist })),
+        layers: withParams.map(({ i }) => ({ label: name(i), lo: p.layers[i].lo, hi: p.layers[i].hi, counts: p.layers[i].hist })),
       });
       this.onTrained({ ...p, step, epoch });
       await this.refresh();
-      this.step = null; // the weights moved: a trace would be stale
+      // the weights moved: the step-through's numbers are stale until it traces again
+      if (this.step && !this.step.stale) {
+        this.step.stale = step;
+        this.drawStep();
+      } else if (this.step) {
+        this.step.stale = step;
+      }
       const s = this.state;
       if ((s.stopepochs && epoch >= s.stopepochs) || (s.stoploss && p.train.loss <= s.stoploss)) this.pause();
     } catch (err) {
       this.pause();
-      this.setError(err.message, err.status === 'domain');
+      this.setError(err.key ? this.t(err.key, err.params) : err.message, err.status === 'domain');
       if (err.status === 'domain') this.onDiverged({ step: this.shown?.step ?? 0, message: err.message });
     } finally {
       this.busy = false;
+      this.markState();
     }
+    if (!this.running && this.step?.stale) await this.retrace();
   }
 
   showMetrics({ step, epoch, train, test }) {
@@ -398,10 +493,11 @@ export class Playground {
     };
     set('#epoch-count', formatCount(epoch));
     set('#step-count', formatCount(step));
-    set('#train-loss', shortNumber(train.loss));
+    set('#train-loss', train ? shortNumber(train.loss) : '—');
     set('#test-loss', test ? shortNumber(test.loss) : '—');
     const regression = this.problem.nclasses === 0;
-    set('#acc-label', regression ? this.t('status.rmse') : this.t('status.accuracy'));
+    set('#train-acc-label', this.t(regression ? 'status.trainRmse' : 'status.trainAccuracy'));
+    set('#test-acc-label', this.t(regression ? 'status.testRmse' : 'status.testAccuracy'));
     const fmt = (m) => (!m ? '—' : regression ? `${shortNumber(m.rmse)} (R² ${shortNumber(m.r2)})` : `${(100 * m.accuracy).toFixed(1)}%`);
     set('#train-acc', fmt(train));
     set('#test-acc', fmt(test));
@@ -415,8 +511,8 @@ export class Playground {
     if (!m) return;
     this.onProgress({
       running: this.running, step: m.step, epoch: m.epoch,
-      loss: m.train.loss, testLoss: m.test?.loss, accuracy: m.train.accuracy, testAccuracy: m.test?.accuracy,
-      rmse: m.train.rmse, testRmse: m.test?.rmse,
+      loss: m.train?.loss, testLoss: m.test?.loss, accuracy: m.train?.accuracy, testAccuracy: m.test?.accuracy,
+      rmse: m.train?.rmse, testRmse: m.test?.rmse,
     });
   }
 
@@ -480,7 +576,8 @@ export class Playground {
       mode,
       thumbnails: snap.neurons,
       tres: snap.tres,
-      highlight: this.selection && this.selection.type === 'neuron' ? { layer: this.selection.layer, unit: this.selection.unit } : null,
+      curves: snap.curves,
+      highlight: this.selection,
       values: tr && this.step.forward ? tr.layers.map((l, i) => (i < this.step.forward ? l.out : null)) : null,
     });
   }
@@ -521,10 +618,9 @@ export class Playground {
       const r = 0.05 * (p.extent[1] - p.extent[0]);
       pts = pts.filter((q) => (q[0] - x1) ** 2 + ((p.d === 2 ? q[1] : q[1]) - x2) ** 2 > r * r);
     } else {
-      pts.push([Math.round(x1 * 100) / 100, Math.round(x2 * 100) / 100, p.d === 1 ? 0 : Number(mode)]);
+      pts.push([Math.round(x1 * 100) / 100, Math.round(x2 * 100) / 100, mode === 'add' ? 0 : Number(mode)]);
     }
     if (pts.length > 500) return this.setError(this.t('error.csvTooMany', { n: pts.length, max: 500 }));
-    if (!pts.length) return this.set({ data: p.d === 1 ? 'line' : 'circles', pts: [] });
     return this.set({ data: custom, pts });
   }
 
@@ -541,6 +637,21 @@ export class Playground {
 
   // ---- step-through -------------------------------------------------------------
 
+  /** The step-through's sample traced again with the current weights,
+   * keeping what was revealed (the update, if any, is gone: it was of the
+   * old weights). One at a time. */
+  retrace() {
+    const s = this.step;
+    if (!s?.stale) return Promise.resolve();
+    this.retracing ??= this.worker.request('trace', { index: s.index }).then((trace) => {
+      if (this.step !== s) return; // another sample was picked meanwhile
+      this.step = { ...s, trace, stale: false, update: null, weightsStep: this.shown?.step ?? 0 };
+      this.drawStep();
+    }).catch((err) => this.setError(err.key ? this.t(err.key, err.params) : err.message))
+      .finally(() => { this.retracing = null; });
+    return this.retracing;
+  }
+
   async pickSample(index) {
     if (!this.problem) return;
     const n = this.problem.train.n;
@@ -550,7 +661,7 @@ export class Playground {
     await this.idle();
     try {
       const trace = await this.worker.request('trace', { index: i });
-      this.step = { index: i, trace, forward: 0, loss: false, backward: 0, update: null };
+      this.step = { index: i, trace, forward: 0, loss: false, backward: 0, update: null, stale: false, weightsStep: this.shown?.step ?? 0 };
       this.selection = null;
       this.drawStep();
       this.drawBoundary();
@@ -561,6 +672,11 @@ export class Playground {
 
   async ensureTrace() {
     if (!this.step) await this.pickSample(Number($(this.root, '#sample-index').value) - 1);
+    else if (this.step.stale) {
+      this.pause();
+      await this.idle();
+      await this.retrace();
+    }
     return this.step;
   }
 
@@ -616,14 +732,14 @@ export class Playground {
     this.views.step.update({
       trace: { ...s.trace },
       layers,
+      lossKind: this.problem.loss,
       forward: s.forward,
       loss: s.loss,
       backward: s.backward,
       update: s.update,
-      opt: this.state.opt,
-      lr: this.state.lr,
+      stale: s.stale,
+      weightsStep: s.weightsStep,
       reg: this.state.reg !== 'none' && this.state.rate > 0 ? this.state.reg : null,
-      clip: this.state.clip,
       selection: this.selection,
     });
     this.drawNetwork();
@@ -637,7 +753,14 @@ export class Playground {
     const layers = tr.layers.map((l, i) => ({ units: l.out.length, act: this.problem.info.layers[i].act }));
     // about three nodes per weight (leaf, multiply, add) and a few per neuron
     const nodes = tr.layers.reduce((n, l) => n + 3 * l.dw.length + 4 * l.out.length, tr.layers[0].in.length + 12);
-    if (nodes > GRAPH_MAX_NODES) return this.setError(this.t('graph.tooBigNet', { n: nodes, max: GRAPH_MAX_NODES }));
+    const message = $(this.root, '#step-message');
+    message.hidden = nodes <= GRAPH_MAX_NODES;
+    if (nodes > GRAPH_MAX_NODES) {
+      // beside the button that was pressed, not at the top of the page
+      message.textContent = this.t('graph.tooBigNet', { n: nodes, max: GRAPH_MAX_NODES });
+      message.scrollIntoView({ block: 'nearest' });
+      return;
+    }
     const program = networkProgram({
       names: tr.features, inputs: Array.from(tr.layers[0].in), layers,
       weights: tr.params.weights, biases: tr.params.biases,

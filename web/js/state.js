@@ -8,7 +8,7 @@
 // No DOM here.
 import { LESSONS, lessonById } from './lessons.js';
 
-const DATASETS = ['circles', 'xor', 'moons', 'spiral', 'blobs', 'line', 'sine', 'custom', 'custom1d'];
+const DATASETS = ['circles', 'xor', 'moons', 'spiral', 'twospirals', 'blobs', 'line', 'sine', 'custom', 'custom1d'];
 const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'];
 const PANELS = ['data', 'network', 'train', 'settings', 'charts', 'step', 'share', 'header', 'lesson'];
@@ -21,17 +21,19 @@ export const SCHEMA = Object.freeze([
   { key: 'data', kind: 'enum', values: DATASETS, def: 'circles' },
   { key: 'noise', kind: 'number', min: 0, max: 0.5, def: 0.1 },
   { key: 'n', kind: 'int', min: 10, max: 1000, def: 200 },
-  { key: 'ratio', kind: 'number', min: 0.1, max: 0.9, def: 0.5 },
+  { key: 'ratio', kind: 'number', min: 0.1, max: 1, def: 0.5 }, // 1: every point trains, no test set
   { key: 'classes', kind: 'int', min: 2, max: 5, def: 3 },
   { key: 'seed', kind: 'int', min: 0, max: 2147483647, def: 1 },
+  // the first weights' seed; 0: the data's seed (a link with seed= alone repeats data and weights)
+  { key: 'wseed', kind: 'int', min: 0, max: 2147483647, def: 0 },
   { key: 'showtest', kind: 'bool', def: false },
   { key: 'feat', kind: 'enums', values: FEATURES, minLen: 1, maxLen: 7, unique: true, def: ['x1', 'x2'] },
-  { key: 'hidden', kind: 'ints', min: 1, max: 8, minLen: 0, maxLen: 6, def: [4, 2] },
+  { key: 'hidden', kind: 'ints', min: 1, max: 8, minLen: 0, maxLen: 6, def: [6, 6] },
   { key: 'act', kind: 'enums', values: ACTIVATIONS, minLen: 0, maxLen: 6, def: ['tanh'] },
   { key: 'init', kind: 'enum', values: ['xavier', 'he', 'zeros'], def: 'xavier' },
   { key: 'loss', kind: 'enum', values: ['auto', 'bce', 'ce', 'mse', 'svm'], def: 'auto' },
   { key: 'opt', kind: 'enum', values: ['sgd', 'momentum', 'rmsprop', 'adam'], def: 'sgd', views: { mnist: { def: 'adam' } } },
-  { key: 'lr', kind: 'number', min: 0.00001, max: 10, def: 0.03, views: { mnist: { def: 0.001 } } },
+  { key: 'lr', kind: 'number', min: 0.00001, max: 10, def: 0.3, views: { mnist: { def: 0.001 } } },
   { key: 'batch', kind: 'int', min: 1, max: 500, def: 10, views: { mnist: { def: 64 } } },
   { key: 'reg', kind: 'enum', values: ['none', 'l1', 'l2'], def: 'none' },
   { key: 'rate', kind: 'number', min: 0, max: 1, def: 0 },
@@ -254,7 +256,11 @@ const escapeAttr = (s) =>
   String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** An <iframe> that shows url in embed mode. */
-export function embedSnippet(url, { width = 720, height = 560 } = {}) {
+/** The frame size Share and teach.html recommend; the compact layout
+ * keeps play and the output in view at this size (and at phone widths). */
+export const EMBED_SIZE = Object.freeze({ width: 720, height: 560 });
+
+export function embedSnippet(url, { width = EMBED_SIZE.width, height = EMBED_SIZE.height } = {}) {
   const text = String(url);
   const at = text.includes('#') ? text.indexOf('#') : text.length;
   const path = text.slice(0, at);

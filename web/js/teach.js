@@ -4,7 +4,7 @@
 // tables the lab itself runs on (SCHEMA in state.js, presets.js,
 // lessons.js, the message tables of embed.js), so it cannot drift from the
 // lab. Text goes in with textContent only. No engine here.
-import { SCHEMA, defaults, parseState, serializeState, embedSnippet, lessonState } from './state.js';
+import { SCHEMA, EMBED_SIZE, defaults, parseState, serializeState, embedSnippet, lessonState } from './state.js';
 import { PRESETS, GRAPH_PRESETS } from './presets.js';
 import { LESSONS } from './lessons.js';
 import { OUTGOING, INCOMING, FIXED_KEYS, MESSAGE_SOURCE, MESSAGE_VERSION, PROGRESS_EVERY_MS, messageFields } from './embed.js';
@@ -82,7 +82,8 @@ async function copy(button, from, t) {
 }
 
 function snippetBox(code, t, previewUrl) {
-  const pre = el('pre', { cls: 'snippet', text: code });
+  // it scrolls sideways: focusable, so the keyboard can scroll it too
+  const pre = el('pre', { cls: 'snippet', text: code, attrs: { tabindex: '0' } });
   const button = el('button', { cls: 'secondary', text: t('teach.copy'), attrs: { type: 'button' } });
   button.addEventListener('click', () => copy(button, pre, t));
   const tools = [button];
@@ -110,8 +111,8 @@ function readForm(previous) {
   return {
     base,
     baseOk,
-    width: num('#teach-width', 200, 2000, 900),
-    height: num('#teach-height', 200, 2000, 640),
+    width: num('#teach-width', 200, 2000, EMBED_SIZE.width),
+    height: num('#teach-height', 200, 2000, EMBED_SIZE.height),
     lang: $('#teach-snippet-lang').value,
     hide: [...document.querySelectorAll('#teach-hide input:checked:not(:disabled)')].map((b) => b.value),
   };
@@ -310,6 +311,8 @@ function main() {
   const here = new URL(location.protocol === 'file:' ? 'index.html' : './', location.href);
   $('#teach-base').value = here.href;
   $('#teach-snippet-lang').value = lang;
+  $('#teach-width').value = String(EMBED_SIZE.width); // the size Share gives too
+  $('#teach-height').value = String(EMBED_SIZE.height);
   renderHide(lang, t);
   renderParams(t);
 

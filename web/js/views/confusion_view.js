@@ -1,11 +1,24 @@
 // The confusion matrix from the engine's metrics (confusion[true][pred])
 // as a 10 x 10 heat table with counts: the diagonal (right) in blue by the
 // share of its row, the mistakes in vermillion, stronger where a digit is
-// often taken for another.
+// often taken for another. Each count is in white or black, whichever
+// contrasts more with its cell (at least 4.58:1 either way, WCAG AA).
 import { PALETTE, hexToRgb, tint } from './palette.js';
 
 const POS = hexToRgb(PALETTE.pos);
 const NEG = hexToRgb(PALETTE.neg);
+// the relative luminance where white and black text contrast equally:
+// 1.05 / (L + 0.05) = (L + 0.05) / 0.05
+const WHITE_BELOW = Math.sqrt(1.05 * 0.05) - 0.05;
+
+/** WCAG 2 relative luminance of [r, g, b] (0..255). */
+function luminance(rgb) {
+  const lin = (c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+}
 
 export class ConfusionView {
   /** @param {HTMLElement} root @param {{ labels?: { truth?: string, pred?: string, cell?: string } }} options */
@@ -18,9 +31,15 @@ export class ConfusionView {
     caption.className = 'confusion-axis';
     caption.textContent = `${this.labels.truth} ↓ · ${this.labels.pred} →`;
     const head = document.createElement('tr');
+    // the corner heads the column of true digits (for screen readers; the
+    // caption says it on screen)
     const corner = document.createElement('th');
     corner.scope = 'col';
     corner.className = 'confusion-corner';
+    const cornerText = document.createElement('span');
+    cornerText.className = 'sr-only';
+    cornerText.textContent = this.labels.truth;
+    corner.append(cornerText);
     head.append(corner);
     for (let p = 0; p < 10; p++) {
       const th = document.createElement('th');
@@ -68,7 +87,7 @@ export class ConfusionView {
         td.textContent = String(n);
         td.dataset.count = String(n);
         td.style.backgroundColor = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
-        td.classList.toggle('dark', strength > 0.55);
+        td.classList.toggle('dark', luminance(rgb) < WHITE_BELOW);
         td.classList.toggle('zero', n === 0);
         td.title = this.labels.cell.replaceAll('{t}', String(t)).replace('{p}', String(p)).replace('{n}', String(n))
           .replace('{share}', `${(100 * share).toFixed(1)}%`);

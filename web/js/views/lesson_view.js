@@ -74,13 +74,16 @@ export class LessonView {
     this.next.addEventListener('click', () => onNext());
     nav.append(this.prev, this.next);
     root.append(head, body, nav);
-    this.setFolded(false);
+    // in a compact layout (a course page's frame, a phone) the words start
+    // folded, so the picture is in view; + unfolds them (web/css/playground.css)
+    this.setFolded(globalThis.matchMedia?.('(max-width: 900px)').matches ?? false);
     this.reset();
   }
 
   /** Hides or shows the lesson's words and extra box. */
   setFolded(folded) {
     this.body.hidden = folded;
+    this.root.classList.toggle('lesson-folded', folded);
     this.fold.textContent = folded ? '+' : '−';
     this.fold.setAttribute('aria-expanded', String(!folded));
     const label = folded ? this.labels.expand : this.labels.collapse;

@@ -7,7 +7,9 @@
 //     weights: [Float32Array units_l * units_{l-1}, row-major [j][i]], biases,
 //     grads: same layout as weights | null, mode: 'weights' | 'grads',
 //     thumbnails: [[Float32Array tres*tres per unit] per layer] | null, tres,
-//     highlight: { layer, unit } | null,
+//     curves?: true when the data have one input: each thumbnail is then a
+//       neuron's output at tres points along x, drawn as a curve
+//     highlight: { layer, unit } | { type: 'edge', layer, from, to } | null,
 //     values: [Float32Array per layer] | null,   // one more array first = the inputs
 //     task?: 'binary' | 'multiclass' | 'regression' }  // colours of the output thumbnails
 //
@@ -52,7 +54,10 @@ export class NetworkView {
     this.edgeLayer = svgEl('g', { class: 'network-edges' });
     this.nodeLayer = svgEl('g', { class: 'network-nodes' });
     this.headLayer = svgEl('g', { class: 'network-heads', 'aria-hidden': 'true' });
-    this.svg.append(this.edgeLayer, this.nodeLayer, this.headLayer);
+    // the values under the neurons and the inputs' names: outside the
+    // focusable neurons, whose names (their titles) say them
+    this.valueLayer = svgEl('g', { class: 'network-values', 'aria-hidden': 'true' });
+    this.svg.append(this.edgeLayer, this.nodeLayer, this.valueLayer, this.headLayer);
     this.legend = document.createElement('div');
     this.legend.className = 'network-legend';
     this.el.append(this.svg, this.legend);
@@ -94,6 +99,7 @@ export class NetworkView {
     this.edgeLayer.replaceChildren();
     this.nodeLayer.replaceChildren();
     this.headLayer.replaceChildren();
+    this.valueLayer.replaceChildren();
     this.legend.replaceChildren();
     this.legendMode = '';
     this.svg.removeAttribute('viewBox');
@@ -183,9 +189,10 @@ export class NetworkView {
         g.append(title, frame);
         const n = { g, title, canvas: null, ctx: null, imageData: null, painted: false, bias: null, value: null };
         if (c === 0) {
-          const text = svgEl('text', { class: 'network-input-name', x: S / 2, y: S / 2 });
+          // (beside the focusable neuron, whose name says it)
+          const text = svgEl('text', { class: 'network-input-name', x: x + S / 2, y: y + S / 2 });
           text.textContent = data.inputs[u];
-          g.append(text);
+          this.valueLayer.append(text);
           title.textContent = `${L.input} ${data.inputs[u]}`;
         } else {
           // a canvas of its own, painted with putImageData: no image
@@ -201,8 +208,8 @@ export class NetworkView {
           n.bias = svgEl('rect', { class: 'network-bias', x: -4, y: S - 8, width: 10, height: 10, rx: 2 });
           g.append(box, svgEl('rect', { class: 'network-node-edge', width: S, height: S, rx: 7 }), n.bias);
         }
-        n.value = svgEl('text', { class: 'network-value', x: S / 2, y: S + 15 });
-        g.append(n.value);
+        n.value = svgEl('text', { class: 'network-value', x: x + S / 2, y: y + S + 15 });
+        this.valueLayer.append(n.value);
         this.nodeLayer.append(g);
         col.push(n);
       }
@@ -269,17 +276,24 @@ export class NetworkView {
         const v = vals && u < vals.length ? vals[u] : undefined;
         const valueText = v === undefined ? '' : shortNumber(v);
         if (n.value.textContent !== valueText) n.value.textContent = valueText;
+        // the tooltip is the accessible name too: what the neuron is, its
+        // bias and value (the text shown in it is in the name)
+        const setTitle = (t) => {
+          if (n.title.textContent === t) return;
+          n.title.textContent = t;
+          n.g.setAttribute('aria-label', t.replace(/\n/g, ', '));
+        };
         if (layer < 0) {
-          const t = `${L.input} ${data.inputs[u]}${v === undefined ? '' : `\n${L.value} = ${valueText}`}`;
-          if (n.title.textContent !== t) n.title.textContent = t;
+          setTitle(`${L.input} ${data.inputs[u]}${v === undefined ? '' : `\n${L.value} = ${valueText}`}`);
           return;
         }
         const b = data.biases[layer][u];
         n.bias.setAttribute('fill', biasColour(b, bmax));
         let t = `${this.neuronName(data, layer, u)} · ${data.layers[layer].act}\n${L.bias} = ${shortNumber(b)}`;
         if (v !== undefined) t += `\n${L.value} = ${valueText}`;
-        if (n.title.textContent !== t) n.title.textContent = t;
-        if (thumbs?.[u]) this.paintThumb(n, thumbs[u], data.tres, colour);
+        setTitle(t);
+        if (thumbs?.[u] && data.curves) this.paintCurve(n, thumbs[u], this.curveRange(data, layer, thumbs));
+        else if (thumbs?.[u]) this.paintThumb(n, thumbs[u], data.tres, colour);
         else if (n.painted) {
           n.canvas.hidden = true;
           n.painted = false;
@@ -320,6 +334,57 @@ export class NetworkView {
     };
   }
 
+  /** The value range a layer's curves share: the activation's own (tanh
+   * -1..1, sigmoid 0..1), else the layer's largest |value| (and zero). */
+  curveRange(data, layer, thumbs) {
+    const act = data.layers[layer].act;
+    if (act === 'tanh') return [-1, 1];
+    if (act === 'sigmoid') return [0, 1];
+    let lo = 0, hi = 0;
+    for (const a of thumbs) for (let k = 0; k < a.length; k++) if (Number.isFinite(a[k])) { lo = Math.min(lo, a[k]); hi = Math.max(hi, a[k]); }
+    return hi > lo ? [lo, hi] : [-1, 1];
+  }
+
+  /** A one-input neuron: its output over x as a curve, the area to zero
+   * tinted by sign (as the 2-D pictures are coloured). */
+  paintCurve(n, values, [lo, hi]) {
+    const size = 64;
+    if (n.canvas.width !== size || n.imageData) {
+      n.canvas.width = n.canvas.height = size;
+      n.ctx = n.canvas.getContext('2d');
+      n.imageData = null; // the 2-D pictures' buffer, if any, no longer fits
+    }
+    const key = `${lo},${hi},${values.join(',')}`;
+    n.canvas.hidden = false;
+    if (n.painted === key) return;
+    n.painted = key;
+    const ctx = n.ctx;
+    const y = (v) => size - 2 - ((v - lo) / (hi - lo)) * (size - 4);
+    const x = (k) => (k / (values.length - 1)) * size;
+    const zero = y(Math.min(hi, Math.max(lo, 0)));
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, size, size);
+    for (const [sign, rgb] of [[1, this.posRgb], [-1, this.negRgb]]) {
+      ctx.fillStyle = `rgba(${rgb.join(',')}, 0.35)`;
+      ctx.beginPath();
+      ctx.moveTo(x(0), zero);
+      values.forEach((v, k) => ctx.lineTo(x(k), sign * v > 0 ? y(v) : zero));
+      ctx.lineTo(x(values.length - 1), zero);
+      ctx.fill();
+    }
+    ctx.strokeStyle = '#b9c0cc';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(0, zero);
+    ctx.lineTo(size, zero);
+    ctx.stroke();
+    ctx.strokeStyle = PALETTE.ink;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    values.forEach((v, k) => (k ? ctx.lineTo(x(k), y(v)) : ctx.moveTo(x(k), y(v))));
+    ctx.stroke();
+  }
+
   paintThumb(n, values, tres, colour) {
     const size = tres * tres;
     if (n.canvas.width !== tres || !n.imageData) {
@@ -344,19 +409,28 @@ export class NetworkView {
     n.ctx.putImageData(n.imageData, 0, 0);
   }
 
+  /** h: a neuron { layer, unit } (its edges light up), an edge { type:
+   * 'edge', layer, from, to } (it and its two neurons light up), or null. */
   updateHighlight(h) {
     const on = Boolean(h);
+    const edge = on && h.type === 'edge';
     this.svg.classList.toggle('network-focused', on);
     this.neurons.forEach((col, c) =>
-      col.forEach((n, u) => n.g.classList.toggle('network-highlight', on && h.layer === c - 1 && h.unit === u)),
+      col.forEach((n, u) => {
+        const lit = on && (edge ? (c - 1 === h.layer && u === h.to) || (c - 1 === h.layer - 1 && u === h.from) : h.layer === c - 1 && h.unit === u);
+        n.g.classList.toggle('network-highlight', lit);
+      }),
     );
     this.edges.forEach((row, l) => {
       const nin = this.neurons[l].length;
       row.forEach((e, k) => {
         const i = k % nin;
         const j = (k - i) / nin;
-        const active = on && ((h.layer === l && h.unit === j) || (h.layer === l - 1 && h.unit === i));
+        const active = on && (edge
+          ? h.layer === l && h.from === i && h.to === j
+          : (h.layer === l && h.unit === j) || (h.layer === l - 1 && h.unit === i));
         e.g.classList.toggle('network-edge-active', active);
+        e.g.classList.toggle('network-edge-selected', active && edge);
       });
     });
   }

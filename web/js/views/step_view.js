@@ -76,13 +76,22 @@ export class StepView {
       x2: tr.point.length > 1 ? num(tr.point[1]) : '',
       t: tr.label !== null ? tr.label : num(tr.target),
     });
+    // whose weights the numbers are: a trace goes stale when training moves them
+    this.root.classList.toggle('step-stale', Boolean(data.stale));
+    this.header.dataset.weightsStep = String(data.weightsStep ?? 0);
+    const when = el('span', 'step-when', ' ');
+    when.append(data.stale
+      ? this.t('step.stale', { then: data.weightsStep, now: data.stale })
+      : this.t('step.weightsOf', { step: data.weightsStep ?? 0 }));
+    this.header.append(when);
     const cards = [];
     for (let l = 0; l < L; l++) cards.push(this.layerCard(l, data));
     if (data.loss) {
       const loss = el('div', 'step-card step-loss');
       const value = el('p', 'step-num', `L = ${num(tr.loss)}`);
       value.dataset.value = String(tr.loss);
-      loss.append(el('h4', '', this.t('step.loss')), value);
+      const formula = el('p', 'step-formula', this.lossFormula(data));
+      loss.append(el('h4', '', this.t('step.loss')), formula, value);
       cards.push(loss);
     }
     this.layersEl.replaceChildren(...cards);
@@ -134,16 +143,17 @@ export class StepView {
       table.append(more);
     }
     card.append(table);
-    if (bwd && T.dw) card.append(this.weightTable(l, data));
+    if (bwd && T.dw) card.append(this.weightTable(l, data, false));
+    if (bwd && T.dw && data.update) card.append(this.weightTable(l, data, true));
     return card;
   }
 
-  /** dL/dW of a layer, and in the update stage old -> new weights. */
-  weightTable(l, data) {
+  /** dL/dW of a layer, or (updated) its weights old -> new. */
+  weightTable(l, data, updated) {
     const T = data.trace.layers[l];
     const inputs = T.in.length;
     const units = T.out.length;
-    const upd = data.update;
+    const upd = updated ? data.update : null;
     const wrap = el('div', 'step-weights');
     wrap.append(el('p', 'step-sub', upd ? this.t('step.updated') : 'dL/dW'));
     const table = el('table', 'step-table');
@@ -159,10 +169,16 @@ export class StepView {
         const text = upd ? `${num(upd.before.weights[l][k])} → ${num(upd.after.weights[l][k])}` : num(T.dw[k]);
         const td = el('td', 'step-num step-edge', text);
         td.tabIndex = 0;
-        td.dataset.key = `${l}.dw.${k}`;
-        td.dataset.value = String(T.dw[k]);
-        td.title = `w${j + 1},${i + 1}: dL/dw = ${T.dw[k]}`;
-        if (upd) td.dataset.after = String(upd.after.weights[l][k]);
+        if (upd) {
+          td.dataset.key = `${l}.w.${k}`;
+          td.dataset.before = String(upd.before.weights[l][k]);
+          td.dataset.after = String(upd.after.weights[l][k]);
+          td.title = `w${j + 1},${i + 1}: ${upd.before.weights[l][k]} → ${upd.after.weights[l][k]}`;
+        } else {
+          td.dataset.key = `${l}.dw.${k}`;
+          td.dataset.value = String(T.dw[k]);
+          td.title = `w${j + 1},${i + 1}: dL/dw = ${T.dw[k]}`;
+        }
         const select = () => this.onSelect({ type: 'edge', layer: l, from: i, to: j });
         td.addEventListener('click', select);
         td.addEventListener('keydown', (e) => {
@@ -189,34 +205,30 @@ export class StepView {
     const T = tr.layers[sel.layer];
     const L = data.layers.length;
     const bwd = sel.layer >= L - data.backward;
-    if (!bwd) {
-      if (sel.type === 'neuron' && sel.layer < data.forward) {
-        return this.t('explain.a', { f: data.layers[sel.layer].act, z: num(T.pre[sel.unit]), result: num(T.out[sel.unit]) });
-      }
-      return this.t('step.hint');
-    }
+    const parts = [];
     if (sel.type === 'edge') {
       const k = sel.to * T.in.length + sel.from;
-      const parts = [
-        data.reg
-          ? this.t('explain.dwReg', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), reg: data.reg.toUpperCase(), result: num(T.dw[k]) })
-          : this.t('explain.dw', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), result: num(T.dw[k]) }),
-      ];
-      if (data.update) {
-        const w = data.update.before.weights[sel.layer][k];
-        const w2 = data.update.after.weights[sel.layer][k];
-        parts.push(
-          data.opt === 'sgd' && !(data.clip > 0)
-            ? this.t('explain.update', { w: num(w), lr: num(data.lr), g: factor(T.dw[k]), result: num(w2) })
-            : this.t('explain.updateOther', { w: num(w), result: num(w2), opt: data.opt }),
-        );
-      }
-      return parts.join('   ');
+      const w = tr.params.weights[sel.layer][k];
+      if (!bwd) return this.t('explain.w', { w: num(w) });
+      parts.push(data.reg
+        ? this.t('explain.dwReg', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), reg: data.reg.toUpperCase(), result: num(T.dw[k]) })
+        : this.t('explain.dw', { dz: num(T.dpre[sel.to]), x: factor(T.in[sel.from]), result: num(T.dw[k]) }));
+      if (data.update) parts.push(this.updateExplanation(sel.layer, 'weights', k, T.dw[k]));
+      return parts.join('\n');
     }
     const j = sel.unit;
-    const parts = [];
+    if (sel.layer < data.forward || bwd) {
+      // forward: the weighted sum with its numbers, then the activation
+      const W = tr.params.weights[sel.layer];
+      const n = T.in.length;
+      const terms = [];
+      for (let i = 0; i < n; i++) terms.push(`${factor(W[j * n + i])} × ${factor(T.in[i])}`);
+      parts.push(this.t('explain.z', { terms: terms.join(' + '), b: factor(tr.params.biases[sel.layer][j]), result: num(T.pre[j]) }));
+      parts.push(this.t('explain.a', { f: data.layers[sel.layer].act, z: factor(T.pre[j]), result: num(T.out[j]) }));
+    }
+    if (!bwd) return parts.length ? parts.join('\n') : this.t('step.hint');
     if (sel.layer === L - 1) {
-      parts.push(this.t('explain.dout', { result: num(T.dout[j]) }));
+      parts.push(this.outputGradient(j));
     } else {
       const next = tr.layers[sel.layer + 1];
       const W = tr.params.weights[sel.layer + 1];
@@ -225,7 +237,81 @@ export class StepView {
       for (let k = 0; k < units; k++) terms.push(`${factor(next.dpre[k])} × ${factor(W[k * T.out.length + j])}`);
       parts.push(this.t('explain.da', { terms: terms.join(' + '), result: num(T.dout[j]) }));
     }
-    parts.push(this.t('explain.dz', { da: num(T.dout[j]), fprime: factor(T.dact[j]), result: num(T.dpre[j]) }));
-    return parts.join('   ');
+    parts.push(this.t('explain.dz', { da: factor(T.dout[j]), fprime: factor(T.dact[j]), result: num(T.dpre[j]) }));
+    parts.push(this.t('explain.db', { result: num(T.db[j]) }));
+    if (data.update) parts.push(this.updateExplanation(sel.layer, 'biases', j, T.db[j]));
+    return parts.join('\n');
+  }
+
+  /** dL/da of output unit j, from the loss's formula and the engine's numbers. */
+  outputGradient(j) {
+    const { trace: tr, lossKind } = this.data;
+    const out = tr.layers.at(-1);
+    const a = out.out[j];
+    const result = num(out.dout[j]);
+    if (lossKind === 'bce') {
+      return this.t('explain.doutBce', { a: factor(a), p: num(tr.probs[j]), y: tr.label, result });
+    }
+    if (lossKind === 'ce') {
+      return this.t('explain.doutCe', { k: j + 1, p: num(tr.probs[j]), onehot: tr.label === j ? 1 : 0, result });
+    }
+    if (lossKind === 'svm') {
+      const ys = tr.label ? 1 : -1;
+      return this.t('explain.doutSvm', { ys, a: factor(a), margin: num(ys * a), result });
+    }
+    // mse: on a class label the target is the label (one output) or one-hot
+    const D = out.out.length;
+    const target = tr.label === null ? tr.target : D === 1 ? tr.label : tr.label === j ? 1 : 0;
+    return this.t(D === 1 ? 'explain.doutMse' : 'explain.doutMseN', { a: factor(a), t: factor(target), d: D, result });
+  }
+
+  /** The loss of this sample: its formula with the numbers, and the
+   * regularization term when there is one. */
+  lossFormula(data) {
+    const tr = data.trace;
+    const out = tr.layers.at(-1).out;
+    const value = num(tr.dataLoss);
+    let text;
+    if (data.lossKind === 'bce') {
+      const p = tr.probs[0];
+      text = this.t(tr.label ? 'explain.lossBce1' : 'explain.lossBce0', { a: factor(out[0]), p: num(p), q: num(1 - p), result: value });
+    } else if (data.lossKind === 'ce') {
+      text = this.t('explain.lossCe', { y: tr.label, k: tr.label + 1, p: num(tr.probs[tr.label]), result: value });
+    } else if (data.lossKind === 'svm') {
+      const ys = tr.label ? 1 : -1;
+      text = this.t('explain.lossSvm', { ys, a: factor(out[0]), result: value });
+    } else if (out.length === 1) {
+      const target = tr.label === null ? tr.target : tr.label;
+      text = this.t('explain.lossMse', { a: factor(out[0]), t: factor(target), result: value });
+    } else {
+      text = this.t('explain.lossMseN', { d: out.length, result: value });
+    }
+    if (data.reg) text += '\n' + this.t('explain.lossReg', { reg: data.reg.toUpperCase(), term: num(tr.loss - tr.dataLoss), result: num(tr.loss) });
+    return text;
+  }
+
+  /** How the optimizer moved parameter k of a layer ('weights' or
+   * 'biases'): its rule with the engine's numbers (state before and after,
+   * the rate applied, clipping). g: the parameter's dL/d(parameter). */
+  updateExplanation(layer, kind, k, g) {
+    const u = this.data.update;
+    const o = u.opt;
+    const w = u.before[kind][layer][k];
+    const result = num(u.after[kind][layer][k]);
+    const m0 = u.stateBefore[0][kind][layer][k], m1 = u.stateAfter[0][kind][layer][k];
+    const v0 = u.stateBefore[1][kind][layer][k], v1 = u.stateAfter[1][kind][layer][k];
+    const clipped = o.clip_last !== 1;
+    const gi = clipped ? g * o.clip_last : g;
+    const p = {
+      w: num(w), lr: num(o.lr_last), g: factor(gi), result, t: o.t,
+      mu: num(o.momentum), m0: factor(m0), m: num(m1), v0: factor(v0), v: num(v1),
+      rho: num(o.rho), rho1: num(1 - o.rho), b1: num(o.beta1), b11: num(1 - o.beta1),
+      b2: num(o.beta2), b21: num(1 - o.beta2), eps: num(o.eps),
+    };
+    const lines = [];
+    if (clipped) lines.push(this.t('explain.clipped', { g: num(g), c: num(o.clip_last), result: num(gi) }));
+    lines.push(this.t(`explain.update.${o.name}`, p));
+    if (o.weight_decay > 0 && kind === 'weights') lines.push(this.t('explain.weightDecay', { wd: num(o.weight_decay) }));
+    return lines.join('\n');
   }
 }
