@@ -217,3 +217,23 @@ test('variant buttons, the picker, leaving a lesson, and the phone-width panel',
     await phone.close();
   }
 });
+
+test('the chain-rule lesson asks for the grads before it shows them (en and zh)', async () => {
+  for (const lang of ['en', 'zh']) {
+    const page = await newPage(env.browser, { width: 1440, height: 900 });
+    await page.goto(`${env.url}?lesson=chain-rule${lang === 'zh' ? '&lang=zh' : ''}`);
+    await atLesson(page, 'chain-rule');
+    const s = await shown(page);
+    // no gradient, no chain-rule product: the learner works them out before each step
+    for (const w of [s.text, s.tryText]) {
+      // (L's own grad, 1, is where backward starts: that may be said)
+      assert.doesNotMatch(w, /dL\/d|∂|× \(−2\)|grad(?:ient)? (?:of \w )?(?:is|=) [−-]?(?!1\b)\d|梯度(?:是|为) *[−-]?(?!1\b)\d/, `${lang}: ${w}`);
+      for (const g of ['= 6', '= −4', 'is 6', '是 6']) assert.ok(!w.includes(g), `${lang}: "${g}" gives an answer away: ${w}`);
+    }
+    // the graph shows no grad until the learner steps
+    const grads = await page.$$eval('#g-graph [data-node] .graph-grad', (els) => els.map((e) => e.getAttribute('data-value')));
+    assert.ok(grads.length === 7 && grads.every((g) => g === ''), JSON.stringify(grads));
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});

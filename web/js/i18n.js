@@ -376,6 +376,35 @@ const en = {
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} term = {dz} × {x} + {reg} term = {result} (the {reg} regularization adds its own gradient)',
   'graph.fromLink': 'The program from the link',
   'graph.tooBigNet': 'This network on one sample is a graph of about {n} nodes; the graph view draws up to {max}. Use fewer neurons (2-2-1 is a good start).',
+  'graph.stale': 'The program was edited: Build graph draws it (the other buttons build it first).',
+  'graph.accumulate': 'Accumulate gradients across passes (no zero_grad)',
+  'graph.rebuilt': 'The program was edited since the graph was built: built it again first.',
+  'graph.dropped': 'The backward pass in progress was dropped and every grad set to 0: a half-finished pass does not give dL/d(node).',
+  'graph.passStart': 'Backward pass from {output}: every grad set to 0 first (zero_grad), then {output}.grad = 1.',
+  'graph.passStartAcc': 'Backward pass {k} from {output}: accumulate is on, so the leaf grads keep what the earlier passes left and this pass adds to them; the other grads start again from 0 and {output}.grad = 1.',
+  'graph.backwardDoneAcc': 'Backward pass {k} done, with accumulate on: each leaf grad is the sum of {k} passes, here {k} × dL/d(leaf) because nothing changed in between; the other nodes hold this pass’s dL/d(node). This is why training calls zero_grad() before each backward(): press Zero grad, or turn accumulate off, to start again from 0.',
+  'graph.finished': 'Backward all finished the pass that the steps began ({n} more nodes).',
+  'graph.allFresh': 'Backward all: every grad set to 0, then the whole pass from {output}.',
+  'graph.allAcc': 'Backward all from {output}, adding to the leaf grads of the earlier passes (accumulate is on).',
+  'graph.zeroedMidPass': 'The backward pass in progress is dropped: the next Backward step starts again from the output.',
+  'graph.accumulateOn': 'Accumulate is on: from now on a backward pass adds to the leaf grads instead of starting from 0, as PyTorch’s backward() does when zero_grad() is not called. Press Backward all twice and watch the leaf grads double.',
+  'graph.accumulateOff': 'Accumulate is off: every backward pass starts from grads set to 0, so the grads are that pass’s dL/d(node).',
+  'graph.chooseAgain': 'Choose the leaf again in the new graph.',
+  'graph.numericMidPass': 'numerical (f(x+h) − f(x−h)) / 2h with h = {h}: {numeric} (finish the backward pass to compare: the grads are still collecting contributions)',
+  'graph.numericAcc': 'numerical (f(x+h) − f(x−h)) / 2h with h = {h}: {numeric}; analytic grad accumulated over {k} passes: {analytic} = {k} × {one}; difference from one pass {diff}',
+  'graph.zoomIn': 'Zoom in',
+  'graph.zoomOut': 'Zoom out',
+  'graph.fit': 'Fit',
+  'graph.fitTip': 'Show the whole graph',
+  'graph.follow': 'Follow the step',
+  'graph.followTip': 'Move the view to each backward step',
+  'graph.panHint': 'Drag to move · Ctrl + wheel or pinch to zoom',
+  'graph.tools': 'Graph view',
+  'graph.drawing': 'The graph',
+  'graph.usedTimes': 'used {n} times: its grad is the sum of {n} contributions',
+  'graph.a11y.graph': 'Computation graph, {n} nodes',
+  'graph.a11y.node': 'node {id}',
+  'program.tooLongForLink': 'This program takes {n} characters in a link; links keep programs up to {max}, so the address bar and Share leave it out (the link opens the default example). Copy the program text to share it.',
 
   // the MNIST view
   'nav.mnist': 'MNIST',
@@ -528,12 +557,14 @@ const en = {
   'lesson.chain-rule.title': 'The chain rule, one node at a time',
   'lesson.chain-rule.text':
     'L = (a·b + c)·f with a = 2, b = −3, c = 10 and f = −2. Press Forward ▶: e = a·b = −6, d = e + c = 4, ' +
-    'L = d·f = −8. Each Backward step ◀ takes one node and multiplies the gradient that reached it by its local ' +
-    'derivative: at L = d·f, dL/dd = f = −2 and dL/df = d = 4; the + node passes its −2 unchanged to e and c; ' +
-    'at e = a·b, dL/da = b × (−2) = 6 and dL/db = a × (−2) = −4.',
+    'L = d·f = −8. Backward goes from L back to the inputs, one node per Backward step ◀: the node multiplies the ' +
+    'gradient that reached it by its local derivative and adds the product to the grad of each of its inputs. ' +
+    'The local derivatives are all you need: at a product x·y, the derivative with respect to x is y and with ' +
+    'respect to y is x; at a sum x + y both are 1, so a + node passes its gradient on unchanged.',
   'lesson.chain-rule.try':
-    'Before each Backward step, say the numbers you expect, then read them in the line under the buttons. At the ' +
-    'end click a and press Nudge by ±h: the numerical slope of L with respect to a is 6 as well.',
+    'Before each Backward step ◀, work out the grads you expect for the node’s inputs (L’s own grad is 1 to ' +
+    'start), then press it and compare with the line under the buttons. At the end click a and press Nudge by ' +
+    '±h: the numerical slope of L with respect to a is the grad you found for a.',
 
   'lesson.neuron.title': 'One neuron: weights, bias, activation',
   'lesson.neuron.text':
@@ -1089,6 +1120,35 @@ const zh = {
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} 项 = {dz} × {x} + {reg} 项 = {result}（{reg} 正则化加上它自己的梯度）',
   'graph.fromLink': '链接中的程序',
   'graph.tooBigNet': '这个网络在一个样本上的计算图约有 {n} 个节点，计算图视图最多显示 {max} 个。请减少神经元（2-2-1 是不错的起点）。',
+  'graph.stale': '程序已修改：按“生成计算图”重新绘制（其他按钮会先自动生成）。',
+  'graph.accumulate': '跨多次反向传播累积梯度（不调用 zero_grad）',
+  'graph.rebuilt': '生成计算图之后程序被修改过：已先重新生成。',
+  'graph.dropped': '进行到一半的反向传播已放弃，所有梯度清零：只走了一半的反向传播得不到 dL/d(节点)。',
+  'graph.passStart': '从 {output} 开始反向传播：先把所有梯度清零（zero_grad），再令 {output}.grad = 1。',
+  'graph.passStartAcc': '从 {output} 开始第 {k} 次反向传播：累积已开启，叶节点保留之前各次留下的梯度，本次的贡献加在上面；其他节点的梯度重新从 0 开始，{output}.grad = 1。',
+  'graph.backwardDoneAcc': '第 {k} 次反向传播完成（累积已开启）：每个叶节点的梯度是 {k} 次传播之和，由于中间没有任何改变，正好是 {k} × dL/d(叶节点)；其他节点保存的是本次的 dL/d(节点)。这就是训练时每次 backward() 之前都要调用 zero_grad() 的原因：按“梯度清零”或关闭累积，即可重新从 0 开始。',
+  'graph.finished': '“反向全部”完成了单步开始的那次反向传播（又处理了 {n} 个节点）。',
+  'graph.allFresh': '反向全部：先把所有梯度清零，再从 {output} 完整地反向传播一次。',
+  'graph.allAcc': '从 {output} 反向全部，加在之前各次留下的叶节点梯度上（累积已开启）。',
+  'graph.zeroedMidPass': '进行中的反向传播已放弃：下一次“反向一步”会重新从输出开始。',
+  'graph.accumulateOn': '累积已开启：从现在起，每次反向传播都把梯度加到叶节点已有的梯度上，而不是从 0 开始，就像 PyTorch 不调用 zero_grad() 时的 backward()。连按两次“反向全部”，看叶节点的梯度翻倍。',
+  'graph.accumulateOff': '累积已关闭：每次反向传播都从清零的梯度开始，所以梯度就是这次传播的 dL/d(节点)。',
+  'graph.chooseAgain': '请在新的计算图中重新选择叶节点。',
+  'graph.numericMidPass': '数值导数 (f(x+h) − f(x−h)) / 2h，h = {h}：{numeric}（先完成反向传播再比较：梯度还在累加各路贡献）',
+  'graph.numericAcc': '数值导数 (f(x+h) − f(x−h)) / 2h，h = {h}：{numeric}；累积了 {k} 次的解析梯度：{analytic} = {k} × {one}；与一次传播的差 {diff}',
+  'graph.zoomIn': '放大',
+  'graph.zoomOut': '缩小',
+  'graph.fit': '适应',
+  'graph.fitTip': '显示整个计算图',
+  'graph.follow': '跟随当前步',
+  'graph.followTip': '每一步反向传播时把视图移到当前节点',
+  'graph.panHint': '拖动以移动 · Ctrl + 滚轮或双指缩放',
+  'graph.tools': '计算图视图',
+  'graph.drawing': '图示',
+  'graph.usedTimes': '被使用 {n} 次：它的梯度是 {n} 份贡献之和',
+  'graph.a11y.graph': '计算图，{n} 个节点',
+  'graph.a11y.node': '节点 {id}',
+  'program.tooLongForLink': '这个程序写进链接要占 {n} 个字符；链接最多保存 {max} 个字符的程序，所以地址栏和“分享”都不包含它（链接打开的是默认示例）。要分享它，请复制程序文本。',
 
   // MNIST 视图
   'nav.mnist': 'MNIST',
@@ -1237,12 +1297,12 @@ const zh = {
   'lesson.chain-rule.title': '链式法则：一次一个节点',
   'lesson.chain-rule.text':
     'L = (a·b + c)·f，其中 a = 2、b = −3、c = 10、f = −2。按“前向 ▶”：e = a·b = −6，d = e + c = 4，' +
-    'L = d·f = −8。每按一次“反向一步 ◀”，就处理一个节点：把传到它这里的梯度乘以它的局部导数。' +
-    '在 L = d·f 处，dL/dd = f = −2，dL/df = d = 4；加法节点把它的 −2 原样传给 e 和 c；' +
-    '在 e = a·b 处，dL/da = b × (−2) = 6，dL/db = a × (−2) = −4。',
+    'L = d·f = −8。反向传播从 L 一路回到输入，每按一次“反向一步 ◀”处理一个节点：把传到它这里的梯度乘以它的局部导数，' +
+    '再把乘积加到它每个输入的梯度上。只需要知道局部导数：乘积 x·y 对 x 的导数是 y，对 y 的导数是 x；' +
+    '和 x + y 对两者的导数都是 1，所以加法节点把梯度原样往下传。',
   'lesson.chain-rule.try':
-    '每次按“反向一步”之前，先说出你预期的数字，再到按钮下方那一行核对。最后点击 a，按“扰动 ±h”：' +
-    'L 对 a 的数值斜率同样是 6。',
+    '每次按“反向一步 ◀”之前，先算出你预期该节点的各个输入会得到的梯度（开始时 L 自己的梯度是 1），' +
+    '再按下按钮，与按钮下方那一行核对。最后点击 a，按“扰动 ±h”：L 对 a 的数值斜率就是你为 a 求出的梯度。',
 
   'lesson.neuron.title': '一个神经元：权重、偏置与激活函数',
   'lesson.neuron.text':
