@@ -16,6 +16,9 @@
 #                         leaks fail)
 #   ./build.sh wasm-tests the C tests compiled to WebAssembly (emcmake, the
 #                         flags of mg.wasm) and run by node through ctest
+#   ./build.sh ref        regenerates the committed reference values with
+#                         PyTorch (tests/ref/gen_*_ref.py; installs
+#                         python3-torch when root; never part of test)
 #   ./build.sh serve      build, then serve web/ on http://localhost:8000
 #   ./build.sh dist       build WASM, then dist/: the static site for any
 #                         host or sub-path, and from disk (scripts/dist.mjs)
@@ -182,6 +185,19 @@ run_wasm_tests() {
   ctest --test-dir build/wasm-tests --output-on-failure -LE mnist -j "$JOBS"
 }
 
+# The reference values the tests compare with, regenerated: PyTorch
+# (Debian's python3-torch, run by /usr/bin/python3 because a python3 of
+# pyenv may come first on PATH) for the tensor engine, dual numbers for the
+# scalar engine. The outputs are committed; npm test never needs PyTorch.
+regenerate_refs() {
+  build_wasm # the packed digits the MNIST networks train on
+  if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    apt_install python3-torch || die "PyTorch is missing; install with: sudo apt-get install -y python3-torch"
+  fi
+  /usr/bin/python3 tests/ref/gen_tensor_ref.py
+  /usr/bin/python3 tests/ref/gen_scalar_ref.py
+}
+
 # dist/: the site bundled by esbuild (scripts/dist.mjs says how and why);
 # it prints the sizes and fails over the size budget.
 build_dist() {
@@ -342,9 +358,10 @@ case "${1:-all}" in
   fuzz) shift; run_fuzz "${@:-300}" ;;
   valgrind) run_valgrind ;;
   wasm-tests) build_wasm; build_wasm_tests; run_wasm_tests ;;
+  ref) regenerate_refs ;;
   serve) serve ;;
   dist) build_dist ;;
   bench) shift; run_bench "$@" ;;
-  -h|--help|help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$1' (native, wasm, test, fuzz, valgrind, wasm-tests, serve, dist, bench; none builds native and wasm)" ;;
+  -h|--help|help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (native, wasm, test, fuzz, valgrind, wasm-tests, ref, serve, dist, bench; none builds native and wasm)" ;;
 esac
