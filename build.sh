@@ -196,6 +196,7 @@ regenerate_refs() {
   fi
   /usr/bin/python3 tests/ref/gen_tensor_ref.py
   /usr/bin/python3 tests/ref/gen_scalar_ref.py
+  /usr/bin/python3 tests/ref/mnist_torch.py # about 2 minutes
 }
 
 # dist/: the site bundled by esbuild (scripts/dist.mjs says how and why);
