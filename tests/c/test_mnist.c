@@ -12,6 +12,7 @@
 #include "check.h"
 #include "json_mini.h"
 #include "learn.h"
+#include "read_file.h"
 
 #ifndef MG_TESTS_DIR
 #error "MG_TESTS_DIR (the tests/ folder) is set by CMakeLists.txt"
@@ -22,24 +23,6 @@
  * that much from epoch to epoch (the engine's CNN: 95.4% to 96.7% over
  * epochs 8 to 12; PyTorch's three seeds: 96.05% to 96.80%). */
 #define MARGIN 0.01
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = n > 0 ? malloc((size_t)n + 1) : NULL;
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
 
 /* Lesson 15: the trained MLP with int8 weights (a scale per output
  * channel) stays within one point of its float accuracy, at about a quarter
@@ -75,7 +58,7 @@ static void quantized_mlp(mg_model *m, const mg_dataset *test, const mg_metrics 
 static double torch_accuracy(const char *model)
 {
     size_t len = 0;
-    char *text = (char *)read_all(MG_TESTS_DIR "/ref/mnist_torch.json", &len);
+    char *text = (char *)read_file(MG_TESTS_DIR "/ref/mnist_torch.json", &len);
     json *ref = text ? json_parse(text, len) : NULL;
     double v = json_num(json_get(ref, model), "last_min", -1);
     json_free(ref);
@@ -98,7 +81,7 @@ int main(void)
     snprintf(ip, sizeof ip, "%s/mnist-10k-images.idx", dir ? dir : ".");
     snprintf(lp, sizeof lp, "%s/mnist-10k-labels.idx", dir ? dir : ".");
     size_t il = 0, ll = 0;
-    uint8_t *ib = read_all(ip, &il), *lb = read_all(lp, &ll);
+    uint8_t *ib = read_file(ip, &il), *lb = read_file(lp, &ll);
     mg_dataset all = {0}, train = {0}, test = {0};
     mg_buf err = {0};
     if (!ib || !lb) {

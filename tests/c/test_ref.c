@@ -27,6 +27,7 @@
 #include "data/data.h"
 #include "json_mini.h"
 #include "nn/model.h"
+#include "read_file.h"
 #include "tensor/ops.h"
 
 #ifndef MG_TESTS_DIR
@@ -544,24 +545,6 @@ static uint32_t hash32(uint32_t x)
     x *= 0x846ca68bu;
     x ^= x >> 16;
     return x;
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = n > 0 ? malloc((size_t)n + 1) : NULL;
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 static void run_networks(const json *nets)
