@@ -27,9 +27,9 @@ static const char train_usage[] =
     "       --load FILE (continue training a saved model)  --save FILE\n"
     "train: --loss auto|mse|bce|ce|svm  --opt sgd|momentum|nesterov|rmsprop|adam (adam)\n"
     "       --lr X (0.001)  --batch N (32)  --epochs N (10)  --steps N (stop early)\n"
-    "       --seed N (1)  --momentum X (0.9)  --l1 X  --l2 X  --weight-decay X  --clip X\n"
-    "       --accum K\n"
-    "       --schedule constant|step|cosine  --step-size N  --gamma X  --total-steps N\n"
+    "       --seed N (1)  --momentum X (0.9)  --l1 X  --l2 X  --weight-decay X\n"
+    "       --clip X  --accum K  --schedule constant|step|cosine  --step-size N\n"
+    "       --gamma X  --total-steps N (cosine)\n"
     "output: --json (one JSON line at the end)  --quiet\n";
 
 typedef struct train_args {
