@@ -80,14 +80,17 @@ function quoted(id, key) {
 function nearQuoted(got, id, key, tol = null) {
   const s = plain(QUOTED[id][key]);
   const digits = s.replace('%', '').match(/\.(\d+)/)?.[1].length ?? 0;
-  const mantissa = s.match(/e(-?\d+)$/);
-  const half = mantissa ? 0.5 * 10 ** Number(mantissa[1]) : 0.5 * 10 ** -digits * (s.endsWith('%') ? 0.01 : 1);
+  const exponent = s.match(/e(-?\d+)$/);
+  const half = exponent ? 0.5 * 10 ** Number(exponent[1]) : 0.5 * 10 ** -digits * (s.endsWith('%') ? 0.01 : 1);
   near(got, quoted(id, key), tol ?? half * (1 + 1e-9), `lesson ${id}: ${key} (the words say ${QUOTED[id][key]})`);
 }
 
 test('every figure the lessons quote is in their words in both languages, and every other is a setting', async () => {
   const { STRINGS } = await import('../../web/js/i18n.js');
-  for (const [id, figures] of Object.entries(QUOTED)) {
+  const ids = Object.keys(STRINGS.en).map((k) => k.match(/^lesson\.(.+)\.text$/)?.[1]).filter(Boolean);
+  assert.deepEqual(Object.keys(QUOTED).filter((id) => !ids.includes(id)), [], 'QUOTED names lessons that exist');
+  for (const id of ids) {
+    const figures = QUOTED[id] ?? {};
     for (const lang of ['en', 'zh']) {
       const words = ['text', 'try'].map((p) => STRINGS[lang][`lesson.${id}.${p}`] ?? '').join(' ');
       const numbers = (words.match(NUMBER) ?? []).map(plain);
