@@ -27,8 +27,9 @@ static const char train_usage[] =
     "       --load FILE (continue training a saved model)  --save FILE\n"
     "train: --loss auto|mse|bce|ce|svm  --opt sgd|momentum|nesterov|rmsprop|adam (adam)\n"
     "       --lr X (0.001)  --batch N (32)  --epochs N (10)  --steps N (stop early)\n"
-    "       --seed N (1)  --l1 X  --l2 X  --weight-decay X  --clip X  --accum K\n"
-    "       --schedule constant|step|cosine  --step-size N  --gamma X\n"
+    "       --seed N (1)  --momentum X (0.9)  --l1 X  --l2 X  --weight-decay X\n"
+    "       --clip X  --accum K  --schedule constant|step|cosine  --step-size N\n"
+    "       --gamma X  --total-steps N (cosine)\n"
     "output: --json (one JSON line at the end)  --quiet\n";
 
 typedef struct train_args {
@@ -144,11 +145,13 @@ static int parse_args(int argc, char **argv, train_args *a)
         else if (strcmp(f, "--seed") == 0) { bad = parse_int(f, v, 0, 2147483647, &n); a->seed = (uint64_t)n; }
         else if (strcmp(f, "--accum") == 0) { bad = parse_int(f, v, 1, 1024, &n); a->cfg.accum = (int)n; }
         else if (strcmp(f, "--step-size") == 0) { bad = parse_int(f, v, 1, 1000000000, &n); a->cfg.step_size = (int)n; }
+        else if (strcmp(f, "--total-steps") == 0) { bad = parse_int(f, v, 1, 1000000000, &n); a->cfg.total_steps = (int)n; }
         else if (strcmp(f, "--noise") == 0) bad = parse_double(f, v, 0, MG_DATA_MAX_NOISE, &a->noise);
         else if (strcmp(f, "--train-ratio") == 0) { bad = parse_double(f, v, 0.01, 1, &a->train_ratio); }
         else if (strcmp(f, "--lr") == 0) { bad = parse_double(f, v, 1e-9, 100, &x); a->cfg.lr = (float)x; }
         else if (strcmp(f, "--l1") == 0) { bad = parse_double(f, v, 0, 10, &x); a->cfg.l1 = (float)x; }
         else if (strcmp(f, "--l2") == 0) { bad = parse_double(f, v, 0, 10, &x); a->cfg.l2 = (float)x; }
+        else if (strcmp(f, "--momentum") == 0) { bad = parse_double(f, v, 0, 0.9999, &x); a->cfg.momentum = (float)x; }
         else if (strcmp(f, "--weight-decay") == 0) { bad = parse_double(f, v, 0, 1, &x); a->cfg.weight_decay = (float)x; }
         else if (strcmp(f, "--clip") == 0) { bad = parse_double(f, v, 0, 1e6, &x); a->cfg.clip = (float)x; }
         else if (strcmp(f, "--gamma") == 0) { bad = parse_double(f, v, 0, 1, &x); a->cfg.gamma = (float)x; }
@@ -162,9 +165,9 @@ static int parse_args(int argc, char **argv, train_args *a)
         }
         if (bad)
             return -1;
-        static const char *const cfg_flags[] = {"--loss", "--opt", "--lr", "--l1", "--l2",
+        static const char *const cfg_flags[] = {"--loss", "--opt", "--lr", "--momentum", "--l1", "--l2",
                                                 "--weight-decay", "--clip", "--accum", "--schedule",
-                                                "--step-size", "--gamma", NULL};
+                                                "--step-size", "--gamma", "--total-steps", NULL};
         for (int k = 0; cfg_flags[k]; k++)
             a->cfg_given |= strcmp(f, cfg_flags[k]) == 0;
     }

@@ -228,7 +228,8 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
     int li = 0;
     if (in_shape[0] < 1 || in_shape[1] < 1 || in_shape[2] < 1 || in_shape[0] > MG_MODEL_MAX_INPUT ||
         in_shape[1] > MG_MODEL_MAX_INPUT || in_shape[2] > MG_MODEL_MAX_INPUT ||
-        shape_size(in_shape) > MG_MODEL_MAX_INPUT) {
+        /* in 64 bits: two sizes of 2^16 wrap a 32-bit size_t (WASM) to 0 */
+        (uint64_t)in_shape[0] * (uint64_t)in_shape[1] * (uint64_t)in_shape[2] > MG_MODEL_MAX_INPUT) {
         if (err)
             mg_buf_printf(err, "input shape %dx%dx%d: each size must be at least 1 and the "
                                "product at most %d",
