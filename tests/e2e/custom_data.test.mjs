@@ -48,6 +48,14 @@ async function engineData(page, n) {
   }, n);
 }
 
+/** The points of engineData as sorted [x1, x2, class] rows (the engine
+ * shuffles its own points into train and test, so order is not kept). */
+function rows(data) {
+  const out = [];
+  for (let i = 0; i < data.n; i++) out.push([data.x[2 * i], data.x[2 * i + 1], data.y[i]]);
+  return out.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+}
+
 // class 1 where x1 - 0.6 x2 > 0: a boundary that no flip or swap of the
 // axes maps onto itself, so a transposed or flipped grid misplaces points
 const CSV = [
@@ -58,7 +66,8 @@ const CSV = [
 test('CSV and clicked points reach the engine with their positions and classes, and train', async () => {
   const page = await newPage(env.browser);
   await page.addInitScript(spyOnWorkers);
-  await page.goto(`${env.url}?data=circles&hidden=4&act=tanh&lr=0.1&opt=adam&seed=5&feat=x1,x2`);
+  // training share 1: every point of one's own trains (else they split by it)
+  await page.goto(`${env.url}?data=circles&hidden=4&act=tanh&lr=0.1&opt=adam&seed=5&feat=x1,x2&ratio=1`);
   await page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
 
   // the CSV file: the engine gets exactly its points (as float32) and classes
@@ -68,9 +77,8 @@ test('CSV and clicked points reach the engine with their positions and classes, 
   const fromCsv = await engineData(page, CSV.length);
   assert.equal(fromCsv.d, 2);
   assert.equal(fromCsv.nclasses, 2);
-  assert.equal(fromCsv.test, 0, 'custom points all train');
-  assert.deepEqual(fromCsv.x, CSV.flatMap(([a, b]) => [Math.fround(a), Math.fround(b)]));
-  assert.deepEqual(fromCsv.y, CSV.map((r) => r[2]));
+  assert.equal(fromCsv.test, 0, 'custom points all train at a training share of 1');
+  assert.deepEqual(rows(fromCsv), rows({ n: CSV.length, x: CSV.flatMap(([a, b]) => [Math.fround(a), Math.fround(b)]), y: CSV.map((r) => r[2]) }));
 
   // two clicks: class 1 up and to the right, class 0 down and to the left
   const box = await page.locator('#boundary canvas').boundingBox();
@@ -79,13 +87,17 @@ test('CSV and clicked points reach the engine with their positions and classes, 
     { mode: '0', px: box.x + box.width * 0.3, py: box.y + box.height * 0.75 },
   ];
   const added = [];
+  let before = rows(fromCsv);
   for (const [k, c] of clicks.entries()) {
     await page.selectOption('#point-mode', c.mode);
     await page.mouse.click(c.px, c.py);
-    const data = await engineData(page, CSV.length + k + 1);
-    // the earlier points stay as they were, the new one comes last with its class
-    assert.deepEqual(data.x.slice(0, 2 * CSV.length), fromCsv.x);
-    const p = { x1: data.x.at(-2), x2: data.x.at(-1), y: data.y.at(-1), ...c };
+    const now = rows(await engineData(page, CSV.length + k + 1));
+    // the earlier points stay as they were, and one new one has come with its class
+    const fresh = now.filter((r) => !before.some((q) => q.every((v, i) => v === r[i])));
+    assert.equal(fresh.length, 1, `click ${k + 1}: one new point`);
+    assert.equal(now.length, before.length + 1);
+    before = now;
+    const p = { x1: fresh[0][0], x2: fresh[0][1], y: fresh[0][2], ...c };
     assert.equal(p.y, Number(c.mode), `click ${k + 1}: class`);
     // inside the plane shown, on the side of its centre where it was clicked
     const [e0, e1, e2, e3] = fromCsv.extent;
@@ -108,10 +120,9 @@ test('CSV and clicked points reach the engine with their positions and classes, 
   await page.click('#play-btn');
   await page.waitForFunction(() => document.querySelector('#train-acc').textContent.trim() === '100.0%', null, { timeout: 60000 });
   await page.click('#play-btn');
-  await page.waitForFunction(() => document.querySelector('#play-btn').getAttribute('aria-pressed') === 'false');
-  // the latest grid the page drew (every point was already right when it
-  // was asked for: the accuracy read 100% before the pause)
-  await page.waitForTimeout(300);
+  // the latest grid the page drew, once no request is in flight (every point
+  // was already right when it was asked for: the accuracy read 100%)
+  await page.waitForSelector('#play[data-state=idle] #play-btn[aria-pressed=false]');
   const snap = await page.evaluate(() => window.__mg.snapshot);
   assert.ok(snap && snap.extent, 'the page asked for a grid');
   const data = await engineData(page, CSV.length + 2);
