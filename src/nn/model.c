@@ -189,10 +189,18 @@ static int parse_layer(mg_layer_info *L, int li, const char *start, const char *
     }
     if ((L->kind == MG_LAYER_DENSE || L->kind == MG_LAYER_CONV) && next < sw.n) {
         L->act = mg_act_parse(sw.w[next], sw.len[next]);
-        if (L->act == MG_ACT_COUNT)
-            SPEC_FAIL("unknown activation '%.*s' (the activations are linear, relu, leaky_relu, "
-                      "tanh, sigmoid)",
-                      sw.len[next], sw.w[next]);
+        if (L->act == MG_ACT_COUNT) {
+            if (err) {
+                mg_buf_clear(err);
+                layer_prefix(err, li, start, end);
+                mg_buf_printf(err, "unknown activation '%.*s' (the activations are", sw.len[next],
+                              sw.w[next]);
+                for (int a = 0; a < MG_ACT_COUNT; a++)
+                    mg_buf_printf(err, "%s %s", a ? "," : "", mg_act_name((mg_act)a));
+                mg_buf_puts(err, ")");
+            }
+            return -1;
+        }
         next++;
     }
     if (next < sw.n)
@@ -376,8 +384,7 @@ void mg_model_init_params(mg_model *m, mg_init init, uint64_t seed)
         double fan_out = (double)L->units * (L->kind == MG_LAYER_CONV ? L->K * L->K : 1);
         mg_init how = init;
         if (how == MG_INIT_AUTO)
-            how = L->act == MG_ACT_RELU || L->act == MG_ACT_LEAKY_RELU ? MG_INIT_HE_UNIFORM
-                                                                        : MG_INIT_XAVIER_UNIFORM;
+            how = mg_act_info_of(L->act)->he ? MG_INIT_HE_UNIFORM : MG_INIT_XAVIER_UNIFORM;
         double scale = 0;
         int normal = how == MG_INIT_XAVIER_NORMAL || how == MG_INIT_HE_NORMAL;
         switch (how) {
@@ -451,29 +458,6 @@ const mg_layer_info *mg_model_layer(const mg_model *m, int i)
 
 /* ---- forward and backward ------------------------------------------------ */
 
-static void act_forward(mg_act act, float *out, const float *pre, int n)
-{
-    switch (act) {
-    case MG_ACT_RELU: mg_relu_forward(out, pre, n); break;
-    case MG_ACT_LEAKY_RELU: mg_leaky_relu_forward(out, pre, MG_LEAKY_SLOPE, n); break;
-    case MG_ACT_TANH: mg_tanh_forward(out, pre, n); break;
-    case MG_ACT_SIGMOID: mg_sigmoid_forward(out, pre, n); break;
-    default: break;
-    }
-}
-
-void mg_act_backward(mg_act act, float *dpre, const float *dout, const float *pre,
-                     const float *out, int n)
-{
-    switch (act) {
-    case MG_ACT_RELU: mg_relu_backward(dpre, dout, pre, n); break;
-    case MG_ACT_LEAKY_RELU: mg_leaky_relu_backward(dpre, dout, pre, MG_LEAKY_SLOPE, n); break;
-    case MG_ACT_TANH: mg_tanh_backward(dpre, dout, out, n); break;
-    case MG_ACT_SIGMOID: mg_sigmoid_backward(dpre, dout, out, n); break;
-    default: break;
-    }
-}
-
 #define BN_MOMENTUM 0.1f
 #define BN_EPS 1e-5f
 
@@ -511,7 +495,7 @@ float *mg_model_forward_pass(mg_model *m, const float *x, int n, int training)
                 r->out = mg_arena_zeros(a, (size_t)nout);
                 if (!r->out)
                     return NULL;
-                act_forward(L->act, r->out, r->pre, nout);
+                mg_act_forward(L->act, r->out, r->pre, nout);
             }
             break;
         case MG_LAYER_MAXPOOL:

@@ -58,8 +58,5 @@ void mg_model_init_params(mg_model *m, mg_init init, uint64_t seed);
  * out_size) in the arena; both fail (NULL, -1) only if the arena is short. */
 float *mg_model_forward_pass(mg_model *m, const float *x, int n, int training);
 int mg_model_backward_pass(mg_model *m, float *dlogits);
-/* dpre += f'(pre) * dout for the activation act (model.c). */
-void mg_act_backward(mg_act act, float *dpre, const float *dout, const float *pre,
-                     const float *out, int n);
 
 #endif

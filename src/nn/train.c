@@ -737,10 +737,7 @@ mg_status mg_model_trace(mg_model *m, const float *x, const int32_t *label, cons
             return fail(m, MG_ERR_STATE, "internal error: the step arena is too small");
         for (size_t i = 0; i < n; i++)
             ones[i] = 1.0f;
-        if (L->act == MG_ACT_LINEAR)
-            memcpy(r->dact, ones, n * sizeof *ones);
-        else
-            mg_act_backward(L->act, r->dact, ones, r->pre, r->out, (int)n);
+        mg_act_backward(L->act, r->dact, ones, r->pre, r->out, (int)n);
     }
     m->traced = st == MG_OK;
     return st;

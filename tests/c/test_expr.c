@@ -88,7 +88,7 @@ static void test_errors(void)
         {"a = 2\ne = q*a", MG_ERR_NAME, 2, 5,
          "unknown name 'q' (a name must be assigned before it is used)"},
         {"a = 2\nb = foo(a)", MG_ERR_NAME, 2, 5,
-         "unknown function 'foo' (the functions are relu, tanh, exp, log, sigmoid)"},
+         "unknown function 'foo' (the functions are relu, tanh, exp, log, sigmoid, leaky_relu, gelu, elu)"},
         {"a = 2\nb = a(3)", MG_ERR_NAME, 2, 5,
          "'a' is a value, not a function: write a*(...) for a product"},
         {"a = 2 $ 3", MG_ERR_SYNTAX, 1, 7, "unexpected character '$'"},

@@ -39,7 +39,7 @@ static void test_spec_errors(void)
          "layer 1 'dense 0 relu': dense needs a number of units from 1 to 4096, as in 'dense 16 relu'"},
         {"dense 16 relux, dense 1", {2, 1, 1},
          "layer 1 'dense 16 relux': unknown activation 'relux' (the activations are linear, relu, "
-         "leaky_relu, tanh, sigmoid)"},
+         "leaky_relu, tanh, sigmoid, gelu, elu)"},
         {"dense 8, dens 4", {2, 1, 1},
          "layer 2 'dens 4': unknown layer 'dens' (the layers are dense, conv, maxpool, avgpool, "
          "flatten, dropout, batchnorm)"},

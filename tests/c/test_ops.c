@@ -391,6 +391,31 @@ static void sigmoid_bwd(void *p, float **g)
     mg_sigmoid_backward(g[0], t->r, t->out, t->n);
 }
 
+static double gelu_obj(void *p)
+{
+    op_ctx *t = p;
+    mg_gelu_forward(t->out, t->inp, t->n);
+    return dot_r(t->out, t->r, t->n);
+}
+static void gelu_bwd(void *p, float **g)
+{
+    op_ctx *t = p;
+    mg_gelu_backward(g[0], t->r, t->inp, t->n);
+}
+
+static double elu_obj(void *p)
+{
+    op_ctx *t = p;
+    mg_elu_forward(t->out, t->inp, MG_ELU_ALPHA, t->n);
+    return dot_r(t->out, t->r, t->n);
+}
+static void elu_bwd(void *p, float **g)
+{
+    op_ctx *t = p;
+    mg_elu_forward(t->out, t->inp, MG_ELU_ALPHA, t->n); /* backward reads the output */
+    mg_elu_backward(g[0], t->r, t->inp, t->out, MG_ELU_ALPHA, t->n);
+}
+
 static double softmax_obj(void *p)
 {
     op_ctx *t = p;
@@ -420,6 +445,9 @@ static void test_activation_grads(mg_rng *rng)
     check_gradients(&(grad_case){"tanh", &u, tanh_obj, tanh_bwd, 1, {"inp"}, {u.inp}, {20}, 0});
     check_gradients(
         &(grad_case){"sigmoid", &u, sigmoid_obj, sigmoid_bwd, 1, {"inp"}, {u.inp}, {20}, 0});
+    check_gradients(&(grad_case){"gelu", &u, gelu_obj, gelu_bwd, 1, {"inp"}, {u.inp}, {20}, 0});
+    /* elu: smooth away from its kink at 0 (the second derivative jumps) */
+    check_gradients(&(grad_case){"elu", &t, elu_obj, elu_bwd, 1, {"inp"}, {t.inp}, {20}, 0});
 
     op_ctx v = {.N = 3, .C = 5};
     v.inp = uniform(rng, 15, -2, 2);

@@ -16,6 +16,8 @@
     {"leaky_relu dinp", 2e-06}, /* measured 2.92e-07 */
     {"tanh dinp", 7e-05}, /* measured 1.56e-05 */
     {"sigmoid dinp", 9e-06}, /* measured 2.17e-06 */
+    {"gelu dinp", 5e-05}, /* measured 1.19e-05 */
+    {"elu dinp", 4e-05}, /* measured 7.73e-06 */
     {"softmax dinp", 6e-06}, /* measured 1.43e-06 */
     {"conv2d 2x2x5x6 K3 s1 p0 dinp", 9e-05}, /* measured 2.08e-05 */
     {"conv2d 2x2x5x6 K3 s1 p0 dweight", 2e-04}, /* measured 2.75e-05 */

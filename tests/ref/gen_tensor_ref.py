@@ -184,7 +184,9 @@ def ops():
     for op, fn, extra in [("relu", F.relu, {}),
                           ("leaky_relu", lambda t: F.leaky_relu(t, float(np.float32(0.01))), {"alpha": 0.01}),
                           ("leaky_relu", lambda t: F.leaky_relu(t, float(np.float32(0.2))), {"alpha": 0.2}),
-                          ("tanh", torch.tanh, {}), ("sigmoid", torch.sigmoid, {})]:
+                          ("tanh", torch.tanh, {}), ("sigmoid", torch.sigmoid, {}),
+                          ("gelu", lambda t: F.gelu(t, approximate="tanh"), {}),
+                          ("elu", lambda t: F.elu(t, alpha=1.0), {})]:
         tx = leaf(x)
         out = fn(tx)
         g = backward_with(out, dout, [tx])
@@ -315,7 +317,8 @@ def ops():
 # ---- networks from a spec ----------------------------------------------------
 
 ACTS = {"linear": lambda t: t, "relu": F.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid,
-        "leaky_relu": lambda t: F.leaky_relu(t, float(np.float32(0.01)))}
+        "leaky_relu": lambda t: F.leaky_relu(t, float(np.float32(0.01))),
+        "gelu": lambda t: F.gelu(t, approximate="tanh"), "elu": lambda t: F.elu(t, alpha=1.0)}
 
 
 def parse_spec(spec, shape):
@@ -494,6 +497,8 @@ MODEL_CASES = [
     ("conv 5 6 stride 2 pad 2 leaky_relu, conv 3 2 stride 1 pad 1, avgpool 3, dense 4", (3, 9, 9),
      4, "ce", 3, 0.01, 0.03),
     ("conv 1 3 linear, maxpool 3, dense 1", (2, 6, 7), 0, "mse", 4, 0.0, 0.0),
+    ("dense 5 gelu, dense 4 elu, dense 3", (3, 1, 1), 3, "ce", 6, 0.0, 0.0),
+    ("conv 3 3 pad 1 gelu, conv 2 2 elu, flatten, dense 1", (1, 5, 5), 2, "bce", 3, 0.0, 0.0),
 ]
 
 
