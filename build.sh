@@ -3,7 +3,7 @@
 #
 #   ./build.sh            build native (CMake) and WASM (emcc)
 #   ./build.sh native     the mg CLI, the static library and the C tests
-#   ./build.sh wasm       web/build/mg.{cjs,mjs,wasm}
+#   ./build.sh wasm       web/build/mg.{cjs,mjs,wasm}, catalog.js
 #   ./build.sh test       build (dist/ too), then ctest (plain, ASan+UBSan,
 #                         WASM, valgrind), a fuzz smoke (20 s per target), the node
 #                         tests of the WASM build and the browser tests
@@ -156,6 +156,8 @@ build_wasm() {
   # (Emscripten 3.1.6's EXPORT_ES6 output does not load in Node).
   mv "$WEB_BUILD/mg.js" "$WEB_BUILD/mg.cjs"
   { cat "$WEB_BUILD/mg.cjs"; echo 'export default createMgModule;'; } >"$WEB_BUILD/mg.mjs"
+  # The engine's tables of names, for the page (scripts/catalog.mjs).
+  node scripts/catalog.mjs "$WEB_BUILD/catalog.js"
   need_node_modules
   # Chart.js and dagre (graph layout) from npm, vendored: the page loads
   # nothing from elsewhere.

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "nn/model.h"
+#include "nn/model_internal.h" /* the arena, for its sizing */
 #include "scalar/smlp.h"
 
 static mg_model *make(const char *spec, int c, int h, int w, int batch, uint64_t seed)
@@ -315,6 +316,10 @@ static void test_optimizers(void)
                     s2[opt][i] = 0.999f * state2[i] + 0.001f * (float)(g * g);
                     want -= 0.1 * (s1[opt][i] / (1 - pow(0.9, step))) /
                             (sqrt(s2[opt][i] / (1 - pow(0.999, step))) + 1e-8);
+                    break;
+                case MG_OPT_ADAGRAD:
+                    s2[opt][i] = state2[i] + (float)(g * g);
+                    want -= 0.1 * g / (sqrt(s2[opt][i]) + 1e-8);
                     break;
                 }
                 if (!CHECK_NEAR(mg_model_params(m)[i], want, 1e-5))
@@ -642,16 +647,18 @@ static void test_configure_keeps_gradient(void)
         }
     }
     CHECK_INT(mg_model_steps(m), 2);
-    /* another optimizer: fresh state, the step count from zero */
+    /* another optimizer: fresh state (its velocity starts at 0, so the
+     * first update is lr * g); the model's count of updates goes on */
     cfg.opt = MG_OPT_MOMENTUM;
     CHECK_INT(mg_model_configure(m, &cfg, 2), MG_OK);
-    CHECK_INT(mg_model_steps(m), 0);
+    CHECK_INT(mg_model_steps(m), 2);
     memcpy(w0, mg_model_params(m), np * sizeof(float));
     CHECK_INT(mg_model_grad(m, x, &y, NULL, 1, &loss), MG_OK);
     memcpy(g, mg_model_grads(m), np * sizeof(float));
     CHECK_INT(mg_model_apply_update(m), MG_OK);
     for (size_t i = 0; i < np; i++)
         CHECK_NEAR(mg_model_params(m)[i], (double)w0[i] - 0.05 * g[i], 1e-7);
+    CHECK_INT(mg_model_steps(m), 3);
     mg_model_free(m);
 }
 
@@ -866,6 +873,57 @@ static void test_quantize(void)
     mg_buf_free(&err);
 }
 
+/* The step arena is sized from the layer table before any pass runs; a
+ * size too small fails at run time ("internal error"), one too large
+ * wastes memory. So for every layer kind and activation: a training step
+ * of max_batch samples uses exactly the arena (when it is the larger
+ * need), and a trace of one sample exactly it when max_batch is 1. */
+static void test_arena_sizing(void)
+{
+    char specs[MG_ACT_COUNT + 8][96];
+    int ns = 0;
+    for (int a = 0; a < MG_ACT_COUNT; a++)
+        snprintf(specs[ns++], sizeof specs[0], "dense 5 %s, dense 3", mg_act_name((mg_act)a));
+    snprintf(specs[ns++], sizeof specs[0], "conv 3 4 pad 1 relu, maxpool 2, flatten, dense 3");
+    snprintf(specs[ns++], sizeof specs[0], "conv 3 2 stride 2 tanh, avgpool 2, dense 3");
+    snprintf(specs[ns++], sizeof specs[0], "conv 3 4, batchnorm, dropout 0.3, flatten, dense 3");
+    snprintf(specs[ns++], sizeof specs[0], "dense 6 relu, batchnorm, dropout 0.5, dense 3");
+    snprintf(specs[ns++], sizeof specs[0], "flatten, dense 3");
+    const int shape[3] = {1, 6, 6};
+    float x[64 * 36], loss;
+    int32_t y[64];
+    for (int i = 0; i < 64 * 36; i++)
+        x[i] = (float)((i * 37) % 11) / 11.0f - 0.5f;
+    for (int i = 0; i < 64; i++)
+        y[i] = i % 3;
+    for (int s = 0; s < ns; s++) {
+        for (int mb = 1; mb <= 64; mb += 63) {
+            mg_buf err = {0};
+            mg_model *m = mg_model_create(specs[s], shape, mb, MG_INIT_AUTO, 3, &err);
+            CHECK(m != NULL);
+            if (!m) {
+                fprintf(stderr, "  %s: %s\n", specs[s], mg_buf_str(&err));
+                mg_buf_free(&err);
+                continue;
+            }
+            mg_train_config cfg;
+            mg_train_defaults(&cfg);
+            CHECK_INT(mg_model_configure(m, &cfg, 3), MG_OK);
+            CHECK_INT(mg_model_train_step(m, x, y, NULL, mb, &loss), MG_OK);
+            size_t cap = m->arena.cap, train_peak = m->arena.peak;
+            CHECK_INT(mg_model_trace(m, x, y, NULL, &loss), MG_OK);
+            size_t peak = m->arena.peak;
+            int ok = mb == 64 ? train_peak == cap : train_peak <= cap && peak == cap;
+            CHECK(ok);
+            if (!ok)
+                fprintf(stderr, "  '%s' max_batch %d: arena %zu floats, a step used %zu, a trace %zu\n",
+                        specs[s], mb, cap, train_peak, peak);
+            mg_model_free(m);
+            mg_buf_free(&err);
+        }
+    }
+}
+
 int main(void)
 {
     test_spec_errors();
@@ -881,5 +939,6 @@ int main(void)
     test_save_load();
     test_divergence();
     test_quantize();
+    test_arena_sizing();
     return check_done("test_model");
 }

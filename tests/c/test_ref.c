@@ -380,15 +380,6 @@ static void run_op(const json *c)
 
 /* ---- models and optimizers ---------------------------------------------------- */
 
-static int name_index(const char *const *names, int count, const char *name)
-{
-    for (int i = 0; i < count; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    fprintf(stderr, "tensor_cases.json: unknown name '%s'\n", name);
-    exit(2);
-}
-
 static mg_model *model_of(const json *c, int batch, const mg_train_config *cfg)
 {
     const json *sh = json_get(c, "shape");
@@ -418,7 +409,15 @@ static void set_params(mg_model *m, const json *c, const char *key)
     free(p);
 }
 
-static const char *const LOSS_NAMES[MG_LOSS_COUNT] = {"auto", "mse", "bce", "ce", "svm"};
+static void set_setting(mg_train_config *cfg, const char *name, const char *value)
+{
+    mg_buf err = {0};
+    if (mg_train_config_set(cfg, name, (int)strlen(name), value, &err)) {
+        fprintf(stderr, "tensor_cases.json: %s\n", mg_buf_str(&err));
+        exit(2);
+    }
+    mg_buf_free(&err);
+}
 
 static void run_model(const json *c)
 {
@@ -426,7 +425,7 @@ static void run_model(const json *c)
     int n = (int)json_num(c, "n", 0);
     mg_train_config cfg;
     mg_train_defaults(&cfg);
-    cfg.loss = (mg_loss)name_index(LOSS_NAMES, MG_LOSS_COUNT, json_str(c, "loss", ""));
+    set_setting(&cfg, "loss", json_str(c, "loss", ""));
     cfg.l1 = (float)json_num(c, "l1", 0);
     cfg.l2 = (float)json_num(c, "l2", 0);
     mg_model *m = model_of(c, n, &cfg);
@@ -447,32 +446,20 @@ static void run_model(const json *c)
     mg_model_free(m);
 }
 
-static const char *const OPT_NAMES[MG_OPT_COUNT] = {"sgd", "momentum", "nesterov", "rmsprop",
-                                                    "adam"};
-static const char *const SCHEDULE_NAMES[MG_SCHEDULE_COUNT] = {"constant", "step", "cosine"};
-
+/* The case's config object, by name through the settings table (as the
+ * CLI and the page set them): a name or a number for each key. */
 static mg_train_config config_of(const json *c, const char *loss)
 {
     mg_train_config cfg;
     mg_train_defaults(&cfg);
-    cfg.loss = (mg_loss)name_index(LOSS_NAMES, MG_LOSS_COUNT, loss);
-    cfg.opt = (mg_opt)name_index(OPT_NAMES, MG_OPT_COUNT, json_str(c, "opt", ""));
-    cfg.schedule = (mg_schedule)name_index(SCHEDULE_NAMES, MG_SCHEDULE_COUNT,
-                                           json_str(c, "schedule", "constant"));
-    cfg.lr = (float)json_num(c, "lr", cfg.lr);
-    cfg.momentum = (float)json_num(c, "momentum", cfg.momentum);
-    cfg.beta1 = (float)json_num(c, "beta1", cfg.beta1);
-    cfg.beta2 = (float)json_num(c, "beta2", cfg.beta2);
-    cfg.rho = (float)json_num(c, "rho", cfg.rho);
-    cfg.eps = (float)json_num(c, "eps", cfg.eps);
-    cfg.weight_decay = (float)json_num(c, "weight_decay", 0);
-    cfg.l1 = (float)json_num(c, "l1", 0);
-    cfg.l2 = (float)json_num(c, "l2", 0);
-    cfg.clip = (float)json_num(c, "clip", 0);
-    cfg.accum = (int)json_num(c, "accum", 1);
-    cfg.step_size = (int)json_num(c, "step_size", cfg.step_size);
-    cfg.gamma = (float)json_num(c, "gamma", cfg.gamma);
-    cfg.total_steps = (int)json_num(c, "total_steps", cfg.total_steps);
+    set_setting(&cfg, "loss", loss);
+    for (int i = 0; c && i < c->n; i++) {
+        char num[32];
+        const json *v = c->items[i];
+        if (v->type == JSON_NUMBER)
+            snprintf(num, sizeof num, "%.17g", v->num);
+        set_setting(&cfg, c->keys[i], v->type == JSON_STRING ? v->str : num);
+    }
     return cfg;
 }
 
@@ -578,7 +565,7 @@ static void run_networks(const json *nets)
             lab += all.y[i];
         compare_scalar(G_NETWORKS, name, "pixel sum of the digits", pix, json_num(c, "pixel_sum", 0));
         compare_scalar(G_NETWORKS, name, "label sum of the digits", lab, json_num(c, "label_sum", 0));
-        mg_train_config cfg = config_of(c, "ce");
+        mg_train_config cfg = config_of(json_get(c, "config"), "ce");
         mg_model *m = model_of(c, batch, &cfg);
         float *p = mg_model_params(m);
         const json *tensors = json_get(want, "tensors");

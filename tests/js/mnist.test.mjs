@@ -242,7 +242,7 @@ test('session: training chunks count their examples and time; accuracy rises', (
   assert.equal(r.epoch, 1);
   assert.deepEqual(r.epochs.map((e) => Number(e.toFixed(4))), [0.375, 0.75, 1]);
   assert.ok(r.ms > 0 && Number.isFinite(r.ms));
-  // new optimizer settings restart the engine's trainer; the counts go on
+  // new optimizer settings: the engine's trainer and its counts go on
   const again = s.configure({ opt: 'sgd', lr: 0.1 }).result;
   assert.deepEqual([again.epoch, again.steps], [1, 3]);
   const r2 = s.train({ batch: 40, budgetMs: 1e9, maxSteps: 1 }).result;

@@ -538,11 +538,13 @@ OPT_CASES = [
     ("nesterov 0.8", dict(opt="nesterov", lr=0.05, momentum=0.8), 5),
     ("rmsprop rho 0.8 eps 1e-6", dict(opt="rmsprop", lr=0.01, rho=0.8, eps=1e-6), 5),
     ("adam betas 0.8 0.99 eps 1e-7", dict(opt="adam", lr=0.02, beta1=0.8, beta2=0.99, eps=1e-7), 5),
+    ("adagrad eps 1e-6", dict(opt="adagrad", lr=0.05, eps=1e-6), 5),
     ("sgd weight decay 0.1", dict(opt="sgd", lr=0.2, weight_decay=0.1), 4),
     ("momentum weight decay 0.05", dict(opt="momentum", lr=0.05, momentum=0.9, weight_decay=0.05), 4),
     ("nesterov weight decay 0.2", dict(opt="nesterov", lr=0.05, momentum=0.5, weight_decay=0.2), 4),
     ("rmsprop weight decay 0.1", dict(opt="rmsprop", lr=0.01, rho=0.95, weight_decay=0.1), 4),
     ("adamw 0.3", dict(opt="adam", lr=0.01, weight_decay=0.3), 4),
+    ("adagrad weight decay 0.1", dict(opt="adagrad", lr=0.05, weight_decay=0.1), 4),
     ("sgd l1 0.05 l2 0.1", dict(opt="sgd", lr=0.2, l1=0.05, l2=0.1), 4),
     ("adam l2 0.2", dict(opt="adam", lr=0.01, l2=0.2), 4),
     ("sgd clip 0.2", dict(opt="sgd", lr=0.5, clip=0.2), 4),
@@ -560,8 +562,9 @@ OPT_SPEC, OPT_SHAPE, OPT_CLASSES, OPT_BATCH = "dense 6 tanh, batchnorm, dense 5 
 def run_optimizer(net, cfg, batches, updates, loss_name, nclasses):
     """Our update rules through torch.optim where PyTorch has the same rule:
     SGD (momentum and Nesterov with dampening 0), RMSprop (alpha = rho),
+    Adagrad (initial accumulator 0, no lr decay),
     Adam/AdamW (decoupled weight decay); the decay of the others is ours,
-    decoupled like AdamW's (PyTorch's SGD and RMSprop add wd * p to the
+    decoupled like AdamW's (PyTorch's SGD, RMSprop and Adagrad add wd * p to the
     gradient instead), on dense and conv weights only. Clipping scales the
     whole gradient by clip / norm when norm > clip (PyTorch's
     clip_grad_norm_ divides by norm + 1e-6). Schedules: StepLR and
@@ -577,6 +580,8 @@ def run_optimizer(net, cfg, batches, updates, loss_name, nclasses):
                                 lr=lr, betas=(c["beta1"], c["beta2"]), eps=c["eps"])
     elif c["opt"] == "rmsprop":
         opt = torch.optim.RMSprop(net.params, lr=lr, alpha=c["rho"], eps=c["eps"])
+    elif c["opt"] == "adagrad":
+        opt = torch.optim.Adagrad(net.params, lr=lr, eps=c["eps"])
     else:
         mom = 0.0 if c["opt"] == "sgd" else c["momentum"]
         opt = torch.optim.SGD(net.params, lr=lr, momentum=mom, nesterov=c["opt"] == "nesterov")
@@ -701,7 +706,7 @@ def networks():
             sample.append({"off": off, "count": cnt, "bound": bound, "index": idx,
                            "delta": flat(d[idx]), "delta_norm": float(np.sqrt((d * d).sum()))})
         cases.append({"name": name, "spec": spec, "shape": list(shape), "batch": NET_BATCH,
-                      "steps": NET_STEPS, "nclasses": 10, "opt": "adam", "lr": 0.001,
+                      "steps": NET_STEPS, "nclasses": 10, "config": {"opt": "adam", "lr": 0.001},
                       "pixel_sum": float(x.sum()), "label_sum": int(sum(y)),
                       "want": {"losses": losses, "tensors": sample}})
     return cases

@@ -4,7 +4,7 @@
 // MNIST), with the lesson picker and panel (lesson_controller.js). In a
 // frame it reports to the course page and takes its commands
 // (web/js/embed.js).
-import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet } from './state.js';
+import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet, choicesOf } from './state.js';
 import { ParentLink, connectParent } from './embed.js';
 import { lessonById } from './lessons.js';
 import { LessonController } from './lesson_controller.js';
@@ -16,6 +16,19 @@ import { MnistPage } from './mnist_page.js';
 import { PROGRAM_URL_MAX, programPart, joinQuery } from './program_link.js';
 
 const PANELS = SCHEMA.find((e) => e.key === 'hide').values;
+
+/** Fills every <select data-choices="PREFIX"> with the values of its
+ * data-key (state.js, from the engine's tables), each labelled by the
+ * string PREFIX.value, before the strings are applied. */
+function fillChoices(root) {
+  for (const select of root.querySelectorAll('select[data-choices]')) {
+    select.replaceChildren(...choicesOf(select.dataset.key).map((v) => {
+      const option = new Option(v, v);
+      option.dataset.i18n = `${select.dataset.choices}.${v}`;
+      return option;
+    }));
+  }
+}
 
 /** Lists notes under the box's heading, or under heading when given. */
 function showNotes(notes, heading = null) {
@@ -46,6 +59,7 @@ async function main() {
   const params = new URLSearchParams(location.search);
   const { state, notes } = parseState(params);
   const t = (key, p) => translate(state.lang, key, p);
+  fillChoices(document);
   applyStrings(document.documentElement, state.lang);
   document.getElementById('lang').value = state.lang;
   showNotes(notes);

@@ -50,14 +50,8 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
   let built = false;
   let start = null;  // the first layer's weights when the model was built or loaded
   let cfg = { opt: 'adam', lr: 0.001 };
-  // Configuring restarts the engine's trainer (its epoch and step counts):
-  // base holds what was trained before, last the trainer's latest counts.
-  let base = { epochs: 0, steps: 0 };
-  let last = { epochs: 0, steps: 0 };
-  const restart = () => {
-    base = { epochs: 0, steps: 0 };
-    last = { epochs: 0, steps: 0 };
-  };
+  // The engine counts: steps since the model was built or loaded, epochs
+  // since the digits were loaded (configure changes neither).
 
   function needModel() {
     if (!built) throw new EngineError('no model yet: build one first', { status: 'state' });
@@ -134,7 +128,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       probe?.free();
       data = next;
       probe = nextProbe;
-      restart(); // the trainer starts again on new digits
+      // the trainer starts again on the new digits (a new dataset)
       return { result: { train: data.count('train'), test: data.count('test') } };
     },
 
@@ -147,19 +141,17 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model.build(spec, MNIST_SHAPE, { maxBatch: MAX_BATCH, init: 'auto', seed: SEED });
       configure();
       built = true;
-      restart();
       start = firstLayer().w;
       return { result: summary() };
     },
 
-    /** New optimizer settings; the weights stay, the optimizer starts afresh. */
+    /** New optimizer settings; the weights and the counts stay, and the
+     * optimizer's state unless the optimizer changes. */
     configure({ opt, lr }) {
       needModel();
       cfg = { opt, lr };
       configure();
-      base = { epochs: base.epochs + last.epochs, steps: base.steps + last.steps };
-      last = { epochs: 0, steps: 0 };
-      return { result: { opt, lr, epoch: base.epochs, steps: base.steps } };
+      return { result: { opt, lr, epoch: model.epochs, steps: model.steps } };
     },
 
     /** Trains mini-batches of `batch` until budgetMs have passed (at
@@ -177,23 +169,22 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       let r = model.train(data, { batch, steps: 0 });
       const start = r.epochs;
       // the trainer's epochs are epoch + cursor / n: exact at a boundary
-      const reached = () => base.epochs + r.epochs >= untilEpoch - EPOCH_EPS;
+      const reached = () => r.epochs >= untilEpoch - EPOCH_EPS;
       const losses = [];
       const epochs = [];
       const t0 = now();
       while (!reached() && losses.length < maxSteps && (losses.length === 0 || now() - t0 < budgetMs)) {
         r = model.train(data, { batch, steps: 1 });
         losses.push(r.loss);
-        epochs.push(base.epochs + r.epochs);
+        epochs.push(r.epochs);
       }
       const ms = now() - t0;
-      last = { epochs: r.epochs, steps: r.steps };
       return {
         result: {
           losses, ms, epochs,
           examples: Math.round((r.epochs - start) * n),
-          steps: base.steps + r.steps,
-          epoch: base.epochs + r.epochs,
+          steps: r.steps,
+          epoch: r.epochs,
           loss: losses.length ? r.loss : NaN,
           reached: reached(),
           trainCount: n,
@@ -303,7 +294,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
         }
         return {
           result: {
-            which, n: f.n, changed, report, steps: base.steps + last.steps,
+            which, n: f.n, changed, report, steps: model.steps,
             float: { accuracy: f.accuracy, loss: f.loss, bytes: report.float_bytes },
             int8: { accuracy: i8.accuracy, loss: i8.loss, bytes: report.int8_bytes },
           },
@@ -339,7 +330,6 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model.free();
       model = next;
       built = true;
-      restart();
       start = firstLayer().w;
       return { result: summary() };
     },

@@ -1,7 +1,7 @@
 // The playground: wires the controls, the URL state, the training worker
 // and the views. No math here: the worker's engine computes every number;
 // this module moves them to the views and the state to the URL.
-import { serializeState, defaults, shareUrl, embedSnippet } from './state.js';
+import { serializeState, defaults, shareUrl, embedSnippet, choicesOf } from './state.js';
 import { WorkerClient } from './rpc.js';
 import { BoundaryView } from './views/boundary_view.js';
 import { NetworkView } from './views/network_view.js';
@@ -14,7 +14,6 @@ import { GRAPH_MAX_NODES } from './graph_limits.js';
 
 const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'wseed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts', 'bn', 'dropout']);
 const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
-const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
 const MAX_LAYERS = 6;
 const COMPACT = '(max-width: 900px)'; // as web/css/playground.css
 const MAX_UNITS = 8;
@@ -76,8 +75,6 @@ export class Playground {
     this.busy = false;
     this.problem = null;   // the worker's setup result
     this.snapshot = null;
-    this.stepBase = 0;     // steps and epochs before the latest reconfigure
-    this.epochBase = 0;
     this.last = null;      // the latest progress
     this.step = null;      // step-through: { index, trace, forward, loss, backward, update, selection }
     this.selection = null;
@@ -280,7 +277,7 @@ export class Playground {
       const minus = button('−', `${this.t('net.removeNeuron')} (${i + 1})`, () => this.setLayer(i, units - 1), units <= 1);
       const act = document.createElement('select');
       act.setAttribute('aria-label', `${this.t('net.activation')} (${i + 1})`);
-      for (const a of ACTIVATIONS) act.append(new Option(this.t(`act.${a}`), a));
+      for (const a of choicesOf('act')) act.append(new Option(this.t(`act.${a}`), a));
       act.value = this.acts()[i];
       act.addEventListener('change', () => {
         const acts = this.acts();
@@ -355,8 +352,6 @@ export class Playground {
       this.setError(err.message);
       return;
     }
-    this.stepBase = 0;
-    this.epochBase = 0;
     this.last = null;
     this.step = null;
     this.selection = null;
@@ -379,12 +374,8 @@ export class Playground {
     this.setError(null);
     try {
       await this.idle();
+      // the engine's step and epoch counts go on (mg_api_model_configure)
       await this.worker.request('configure', this.setupArgs());
-      if (this.last) {
-        this.stepBase += this.last.step;
-        this.epochBase += this.last.epoch;
-        this.last = { ...this.last, step: 0, epoch: 0 };
-      }
     } catch (err) {
       this.setError(err.message);
     }
@@ -455,8 +446,7 @@ export class Playground {
       // for tools and the long-session test: the engine's heap stays flat
       document.body.dataset.wasmHeapUsed = String(p.memory.heapUsed);
       document.body.dataset.wasmMemoryBytes = String(p.memory.memoryBytes);
-      const step = this.stepBase + p.step;
-      const epoch = this.epochBase + p.epoch;
+      const { step, epoch } = p;
       this.showMetrics({ step, epoch, train: p.train, test: p.test });
       this.views.loss.update({ step, train: p.train.loss, test: p.test ? p.test.loss : null });
       // named as the network diagram names them: layer 1, layer 2, ..., output
@@ -711,7 +701,7 @@ export class Playground {
     try {
       s.update = await this.worker.request('update');
       this.showMetrics({
-        step: this.stepBase + s.update.steps, epoch: this.epochBase + (this.last?.epoch ?? 0), ...s.update.metrics,
+        step: s.update.steps, epoch: this.last?.epoch ?? 0, ...s.update.metrics,
       });
       await this.refresh();
     } catch (err) {
