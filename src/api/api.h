@@ -100,7 +100,9 @@ const char *mg_api_data_error(int h);
 /* Every table of names the engine has, as JSON: {"settings":[{"name",
  * "summary","type":"real"|"int"|"name","default","min","max","minOpen"} or
  * {...,"values":[...]}], "losses", "optimizers", "schedules",
- * "activations", "layers", "inits", "datasets": [{"name","summary",...}]}.
+ * "activations", "layers", "inits", "datasets": [{"name","summary",...}]}
+ * (a dataset's "features", "minClasses", "maxClasses", "classes" (its
+ * default), "noise", "regression").
  * Static; NULL only if memory ran out. */
 const char *mg_api_catalog(void);
 

@@ -121,6 +121,7 @@ static void build(mg_buf *b)
         num_field(b, "minClasses", d->kmin);
         num_field(b, "maxClasses", d->kmax);
         num_field(b, "classes", d->kdefault);
+        mg_buf_puts(b, d->kmax == 0 ? ",\"regression\":true" : ",\"regression\":false");
         num_field(b, "noise", d->noise);
         mg_buf_puts(b, "}");
     }

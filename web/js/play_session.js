@@ -4,6 +4,7 @@
 // importModel. No DOM; every number comes from the engine. Node tests
 // (the lessons' claims among them) drive the same session without a worker.
 import { FEATURES, EngineError } from './engine.js';
+import { hasClassChoice } from './state.js';
 
 /** An Error the page translates (see rpc.js serve). */
 function keyed(key, params) {
@@ -139,7 +140,7 @@ export function createSession(engine) {
         raw.setPoints('test', { x: [], y: regression ? null : [], t: regression ? [] : null, n: 0, d, nclasses });
         raw.resplit(ratio, seed);
       } else {
-        const k = data === 'spiral' || data === 'blobs' ? classes : 0;
+        const k = hasClassChoice(data) ? classes : 0;
         raw.generate({ name: data, n, noise, k, trainRatio: ratio, seed });
       }
       const d = raw.d;

@@ -1,7 +1,7 @@
 // The playground: wires the controls, the URL state, the training worker
 // and the views. No math here: the worker's engine computes every number;
 // this module moves them to the views and the state to the URL.
-import { serializeState, defaults, shareUrl, embedSnippet, choicesOf } from './state.js';
+import { serializeState, defaults, shareUrl, embedSnippet, choicesOf, hasClassChoice } from './state.js';
 import { WorkerClient } from './rpc.js';
 import { BoundaryView } from './views/boundary_view.js';
 import { NetworkView } from './views/network_view.js';
@@ -194,7 +194,7 @@ export class Playground {
     reset.title = this.t(this.pinned || s.lesson ? 'tip.resetPinned' : 'tip.reset');
     reset.setAttribute('aria-label', reset.title); // an icon button: its tooltip is its name
     const classes = $(this.root, '#classes-row');
-    classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
+    classes.hidden = !hasClassChoice(s.data);
     // your own points are not generated: no noise, no count
     const own = s.data === 'custom' || s.data === 'custom1d';
     for (const id of ['#noise', '#n']) {

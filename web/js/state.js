@@ -55,6 +55,13 @@ export const SCHEMA = Object.freeze([
 
 const VIEW_ENTRY = SCHEMA.find((e) => e.key === 'view');
 
+/** Whether the generated dataset called name takes a number of classes
+ * (the engine's class range; false for your own points). */
+export function hasClassChoice(name) {
+  const row = CATALOG.datasets.find((r) => r.name === name);
+  return Boolean(row && row.maxClasses > row.minClasses);
+}
+
 /** The values an enum key allows (a select's options), in table order. */
 export function choicesOf(key) {
   return SCHEMA.find((e) => e.key === key).values;
