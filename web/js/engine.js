@@ -31,6 +31,12 @@ export async function loadEngine() {
   return new Engine(module);
 }
 
+/** An EngineError the page translates: key and params name its string
+ * (rpc.js carries them from a worker). */
+export function keyedError(key, params, status = 'state') {
+  return Object.assign(new EngineError(`${key} ${JSON.stringify(params)}`, { status }), { key, params });
+}
+
 export class Engine {
   constructor(module) {
     this.m = module;

@@ -16,6 +16,7 @@ import { MnistPage } from './mnist_page.js';
 import { PROGRAM_URL_MAX, programPart, joinQuery } from './program_link.js';
 
 const PANELS = SCHEMA.find((e) => e.key === 'hide').values;
+const TRAINING_PAGES = { play: Playground, mnist: MnistPage };
 
 /** Fills every <select data-choices="PREFIX"> with the values of its
  * data-key (state.js, from the engine's tables), each labelled by the
@@ -183,10 +184,11 @@ async function main() {
     onRebuild: () => lessons.onRebuild(),
     pinned: params.has('seed') || params.has('wseed'),
   };
-  // both have shareLinks() and start from the state they were given
-  page = view === 'mnist' ? new MnistPage(document.getElementById('mnist'), options) : new Playground(document.getElementById('play'), options);
+  // the training pages: each has start(), set(), applyLesson() and
+  // shareLinks(), and starts from the state it was given
+  page = new TRAINING_PAGES[view](document.getElementById(view), options);
   lessons.attach(page);
-  await (view === 'mnist' ? page.start() : page.rebuild());
+  await page.start();
   ready(page);
 }
 

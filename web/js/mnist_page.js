@@ -17,6 +17,7 @@
 // a new N while training applies from the next chunk (or pauses at once
 // when training is already past it).
 import { WorkerClient } from './rpc.js';
+import { Lock } from './lock.js';
 import { shareUrl, embedSnippet } from './state.js';
 import { readIdxFile, sortIdxFiles } from './idx_files.js';
 import { SeriesChart } from './views/charts.js';
@@ -58,7 +59,7 @@ export class MnistPage {
     this.running = false;
     this.loop = null;             // the training loop's promise while it runs
     this.evaluateOnStop = true;
-    this.lock = Promise.resolve(); // orders chunks, evaluations and changes
+    this.lock = new Lock(); // orders chunks, evaluations and changes
     this.ready = false;
     this.info = null;             // the model's summary from the worker
     this.data = null;             // { train, test, source }
@@ -181,10 +182,11 @@ export class MnistPage {
     return Promise.resolve(); // the batch size applies from the next chunk
   }
 
-  /** A lesson's keys over the current state. The trained model stays unless
-   * the model changes or fresh asks for a new one (a variant button). */
-  applyLesson(changes, { fresh = false } = {}) {
-    if (!fresh || changes.model !== this.state.model) return this.set(changes);
+  /** A lesson or one of its variants (lesson_controller.js): full is the
+   * lesson's whole state, changes what it names. Here the trained model
+   * stays unless the lesson names another; a variant starts it afresh. */
+  applyLesson({ changes, variant = false }) {
+    if (!variant || changes.model !== this.state.model) return this.set(changes);
     this.state = { ...this.state, ...changes };
     this.onStateChange(this.state);
     this.syncControls();
@@ -218,13 +220,6 @@ export class MnistPage {
     return err.key ? this.t(err.key, err.params) : err.message;
   }
 
-  /** Runs fn when no chunk, evaluation or other change is in flight. */
-  locked(fn) {
-    const run = this.lock.then(fn);
-    this.lock = run.catch(() => {});
-    return run;
-  }
-
   fmt(n) {
     return Math.round(n).toLocaleString(this.locale);
   }
@@ -233,7 +228,7 @@ export class MnistPage {
 
   /** Builds the model while the built-in digits download, then shows everything. */
   async start() {
-    const built = this.locked(() => this.worker.request('build', this.buildArgs())).then((info) => {
+    const built = this.lock.run(() => this.worker.request('build', this.buildArgs())).then((info) => {
       this.info = info;
     });
     await this.loadBuiltin({ first: built });
@@ -340,14 +335,14 @@ export class MnistPage {
   /** Hands IDX bytes to the worker (the engine checks them) and starts afresh on them. */
   async useData(args, transfer, source) {
     await this.idle();
-    const r = await this.locked(() => this.worker.request('load', args, transfer));
+    const r = await this.lock.run(() => this.worker.request('load', args, transfer));
     this.data = { ...r, source };
     $(this.root, '#mnist-data-info').textContent = this.t(r.test ? 'mnist.dataInfo' : 'mnist.dataInfoNoTest', {
       train: this.fmt(r.train), test: this.fmt(r.test), source,
     });
     this.sampleStart = 0;
     this.selected = 0;
-    if (!this.info) this.info = await this.locked(() => this.worker.request('build', this.buildArgs()));
+    if (!this.info) this.info = await this.lock.run(() => this.worker.request('build', this.buildArgs()));
     await this.fresh();
   }
 
@@ -364,7 +359,7 @@ export class MnistPage {
     this.showSpeed(null);
     this.numbers = {};
     this.showModel();
-    await this.locked(() => this.refreshAll());
+    await this.lock.run(() => this.refreshAll());
     this.ready = true;
     this.root.dataset.ready = 'true';
   }
@@ -380,7 +375,7 @@ export class MnistPage {
     await this.pauseAndWait();
     this.setError(null);
     try {
-      this.info = await this.locked(() => this.worker.request('build', this.buildArgs()));
+      this.info = await this.lock.run(() => this.worker.request('build', this.buildArgs()));
       if (this.data) await this.fresh();
     } catch (err) {
       this.setError(this.reason(err));
@@ -391,7 +386,7 @@ export class MnistPage {
     if (!this.info) return;
     this.setError(null);
     try {
-      await this.locked(() => this.worker.request('configure', { opt: this.state.opt, lr: this.state.lr }));
+      await this.lock.run(() => this.worker.request('configure', { opt: this.state.opt, lr: this.state.lr }));
     } catch (err) {
       this.setError(this.reason(err));
     }
@@ -448,7 +443,7 @@ export class MnistPage {
   async trainLoop() {
     try {
       while (this.running) {
-        await this.locked(async () => {
+        await this.lock.run(async () => {
           if (!this.running) return;
           const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS, untilEpoch: this.stopAt });
           this.onChunk(r);
@@ -457,7 +452,7 @@ export class MnistPage {
         });
       }
       // where training stopped, evaluated
-      if (this.evaluateOnStop) await this.locked(() => (this.epoch > this.evalEpoch ? this.refreshAll() : null));
+      if (this.evaluateOnStop) await this.lock.run(() => (this.epoch > this.evalEpoch ? this.refreshAll() : null));
     } catch (err) {
       this.pause();
       this.setError(this.t('mnist.trainFailed', { reason: this.reason(err) }));
@@ -686,7 +681,7 @@ export class MnistPage {
     button.disabled = true;
     this.setError(null);
     try {
-      this.showQuant(await this.locked(() => this.worker.request('quantize')));
+      this.showQuant(await this.lock.run(() => this.worker.request('quantize')));
     } catch (err) {
       this.setError(this.t('mnist.quant.failed', { reason: this.reason(err) }));
     } finally {
@@ -755,7 +750,7 @@ export class MnistPage {
 
   async exportModel() {
     try {
-      const bytes = await this.locked(() => this.worker.request('exportModel'));
+      const bytes = await this.lock.run(() => this.worker.request('exportModel'));
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
       a.href = url;
@@ -773,7 +768,7 @@ export class MnistPage {
     this.setError(null);
     try {
       const bytes = await file.arrayBuffer();
-      this.info = await this.locked(() => this.worker.request('importModel', { bytes }, [bytes]));
+      this.info = await this.lock.run(() => this.worker.request('importModel', { bytes }, [bytes]));
       if (this.info.kind !== 'custom' && this.info.kind !== this.state.model) {
         this.state = { ...this.state, model: this.info.kind };
         this.onStateChange(this.state);

@@ -11,7 +11,7 @@
 // how many examples it trained in how many milliseconds (the wall time of
 // the training calls only: evaluation and messaging are not in it).
 
-import { EngineError } from './engine.js';
+import { EngineError, keyedError } from './engine.js';
 import { idxCount, splitCount } from './idx_files.js';
 
 export const MNIST_MODELS = Object.freeze({
@@ -26,10 +26,6 @@ const PROBE = 1000;             // training samples evaluated for the train accu
 const SEED = 1;
 const EPOCH_EPS = 1e-9;         // an epoch count this close to a stop has reached it
 
-/** An Error the page translates (see rpc.js serve). */
-function keyed(key, params) {
-  return Object.assign(new EngineError(`${key} ${JSON.stringify(params)}`), { key, params });
-}
 
 /** Index of the largest value of a[from .. from + n). */
 function argmax(a, from, n) {
@@ -68,7 +64,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       if (ds.d !== PIXELS) {
         const rows = images.length >= 16 ? idxCount(images.subarray(4)) : 0;
         const cols = images.length >= 16 ? idxCount(images.subarray(8)) : 0;
-        throw keyed('mnist.notMnistShape', { rows, cols });
+        throw keyedError('mnist.notMnistShape', { rows, cols });
       }
     } catch (err) {
       ds.free();
@@ -320,7 +316,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
         const shape = ni.layers[0]?.in_shape ?? [];
         const imageShaped = ni.layers[0]?.kind === 'dense' || shape.join('x') === MNIST_SHAPE.join('x');
         if (ni.in !== PIXELS || ni.out !== CLASSES || !imageShaped) {
-          throw keyed('mnist.wrongModel', { shape: shape.join('×'), inputs: ni.in, outputs: ni.out });
+          throw keyedError('mnist.wrongModel', { shape: shape.join('×'), inputs: ni.in, outputs: ni.out });
         }
         next.configure({ loss: 'ce', opt: cfg.opt, lr: cfg.lr, nclasses: CLASSES });
       } catch (err) {

@@ -3,6 +3,7 @@
 // this module moves them to the views and the state to the URL.
 import { serializeState, defaults, shareUrl, embedSnippet, choicesOf, hasClassChoice } from './state.js';
 import { WorkerClient } from './rpc.js';
+import { Lock } from './lock.js';
 import { BoundaryView } from './views/boundary_view.js';
 import { NetworkView } from './views/network_view.js';
 import { LossChart, GradNormChart, HistogramChart } from './views/charts.js';
@@ -72,7 +73,7 @@ export class Playground {
     this.onRebuild = onRebuild;
     this.shown = null;     // the metrics shown: { step, epoch, train, test }
     this.running = false;
-    this.busy = false;
+    this.lock = new Lock(() => this.markState()); // orders the worker requests
     this.problem = null;   // the worker's setup result
     this.snapshot = null;
     this.last = null;      // the latest progress
@@ -327,9 +328,11 @@ export class Playground {
   /** A lesson's state (or one of its variants): the playground's defaults
    * and these keys, the language and embed options kept; the network
    * starts afresh, so every variant runs on the same data and seed. */
-  applyLesson(state) {
+  /** A lesson or one of its variants (lesson_controller.js): full is the
+   * lesson's whole state, which replaces the page's. */
+  applyLesson({ full }) {
     const keep = { lang: this.state.lang, embed: this.state.embed, hide: this.state.hide };
-    this.state = { ...defaults('play'), ...structuredClone(state), ...keep, view: 'play' };
+    this.state = { ...defaults('play'), ...structuredClone(full), ...keep, view: 'play' };
     this.onStateChange(this.state);
     this.syncControls();
     this.renderLayerControls();
@@ -342,12 +345,16 @@ export class Playground {
     return setupArgs(this.state, this.problem?.extent ?? null);
   }
 
+  /** The page's first build (main.js starts every training page so). */
+  start() {
+    return this.rebuild();
+  }
+
   async rebuild() {
     this.pause();
     this.setError(null);
     try {
-      await this.idle();
-      this.problem = await this.worker.request('setup', this.setupArgs());
+      this.problem = await this.lock.run(() => this.worker.request('setup', this.setupArgs()));
     } catch (err) {
       this.setError(err.message);
       return;
@@ -373,17 +380,16 @@ export class Playground {
     if (!this.problem) return;
     this.setError(null);
     try {
-      await this.idle();
       // the engine's step and epoch counts go on (mg_api_model_configure)
-      await this.worker.request('configure', this.setupArgs());
+      await this.lock.run(() => this.worker.request('configure', this.setupArgs()));
     } catch (err) {
       this.setError(err.message);
     }
   }
 
   /** Waits until no request of ours is in flight. */
-  async idle() {
-    while (this.busy) await new Promise((r) => setTimeout(r, 5));
+  idle() {
+    return this.lock.idle();
   }
 
   /** Draws everything from a new snapshot. */
@@ -401,7 +407,7 @@ export class Playground {
   /** data-state for tools and tests: 'running' while play is on or a
    * request of a step is in flight, 'idle' when the numbers shown are final. */
   markState() {
-    this.root.dataset.state = this.running || this.busy ? 'running' : 'idle';
+    this.root.dataset.state = this.running || this.lock.busy ? 'running' : 'idle';
   }
 
   play() {
@@ -437,9 +443,12 @@ export class Playground {
   }
 
   async trainOnce(steps = 1) {
-    if (this.busy || !this.problem) return;
-    this.busy = true;
-    this.markState();
+    if (this.lock.busy || !this.problem) return; // a frame is dropped, not queued
+    await this.lock.run(() => this.trainChunk(steps));
+    if (!this.running && this.step?.stale) await this.retrace();
+  }
+
+  async trainChunk(steps) {
     try {
       const p = await this.worker.request('train', { steps });
       this.last = p;
@@ -472,11 +481,7 @@ export class Playground {
       this.pause();
       this.setError(err.key ? this.t(err.key, err.params) : err.message, err.status === 'domain');
       if (err.status === 'domain') this.onDiverged({ step: this.shown?.step ?? 0, message: err.message });
-    } finally {
-      this.busy = false;
-      this.markState();
     }
-    if (!this.running && this.step?.stale) await this.retrace();
   }
 
   showMetrics({ step, epoch, train, test }) {
