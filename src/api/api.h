@@ -97,6 +97,15 @@ const float *mg_api_data_t(int h, int which);   /* (n) targets, or NULL */
 const char *mg_api_data_error(int h);
 
 /* ---- models ---------------------------------------------------------------- */
+/* Every table of names the engine has, as JSON: {"settings":[{"name",
+ * "summary","type":"real"|"int"|"name","default","min","max","minOpen"} or
+ * {...,"values":[...]}], "losses", "optimizers", "schedules",
+ * "activations", "layers", "inits", "datasets": [{"name","summary",...}]}
+ * (a dataset's "features", "minClasses", "maxClasses", "classes" (its
+ * default), "noise", "regression").
+ * Static; NULL only if memory ran out. */
+const char *mg_api_catalog(void);
+
 int mg_api_model_create(void);
 void mg_api_model_free(int h);
 /* Builds the model from spec for inputs of shape (c, hgt, w) and batches
@@ -104,13 +113,14 @@ void mg_api_model_free(int h);
  * held. */
 int mg_api_model_build(int h, const char *spec, int c, int hgt, int w, int max_batch, int init,
                        int seed);
-/* Loss, optimizer and the rest of mg_train_config (enums as integers);
- * nclasses of the data (0 = regression). Resets the optimizer and the
- * trainer. */
-int mg_api_model_configure(int h, int loss, int opt, double lr, double momentum,
-                           double weight_decay, double l1, double l2, double clip, int accum,
-                           int schedule, int step_size, double gamma, int total_steps,
-                           int nclasses);
+/* The training settings by name, from the settings table (see
+ * mg_api_catalog): "opt=adam lr=0.01 beta2=0.99", each name=value
+ * separated by spaces; the settings not named take their defaults.
+ * nclasses of the data (0 = regression). The optimizer's state carries on
+ * unless the optimizer or the loss changes (mg_model_configure); the
+ * trainer (its epoch, its place in the shuffled order) always does. On an
+ * error (the message names the setting) nothing changes. */
+int mg_api_model_configure(int h, const char *settings, int nclasses);
 /* Runs nsteps mini-batches of `batch` samples of the dataset's training
  * set (shuffled per epoch with the model's seed). */
 int mg_api_model_train(int h, int data, int batch, int nsteps);

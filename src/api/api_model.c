@@ -344,31 +344,35 @@ int mg_api_model_build(int h, const char *spec, int c, int hgt, int w, int max_b
     return mh->m ? MG_OK : MG_ERR_ARG;
 }
 
-int mg_api_model_configure(int h, int loss, int opt, double lr, double momentum,
-                           double weight_decay, double l1, double l2, double clip, int accum,
-                           int schedule, int step_size, double gamma, int total_steps,
-                           int nclasses)
+int mg_api_model_configure(int h, const char *settings, int nclasses)
 {
     model_handle *mh = with_model(h);
     if (!mh)
         return no_model(h);
     mg_train_config cfg;
     mg_train_defaults(&cfg);
-    cfg.loss = (mg_loss)loss;
-    cfg.opt = (mg_opt)opt;
-    cfg.lr = (float)lr;
-    cfg.momentum = (float)momentum;
-    cfg.weight_decay = (float)weight_decay;
-    cfg.l1 = (float)l1;
-    cfg.l2 = (float)l2;
-    cfg.clip = (float)clip;
-    cfg.accum = accum;
-    cfg.schedule = (mg_schedule)schedule;
-    cfg.step_size = step_size;
-    cfg.gamma = (float)gamma;
-    cfg.total_steps = total_steps;
-    mg_trainer_free(&mh->tr);
-    mh->tr_data = mh->tr_n = 0;
+    const char *p = settings ? settings : "";
+    char value[64];
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, " ");
+        const char *eq = memchr(p, '=', n);
+        if (!eq || eq == p)
+            return mg_buf_fail(&mh->error, MG_ERR_ARG, "settings: '%.*s' is not name=value", (int)n, p);
+        size_t vn = n - (size_t)(eq + 1 - p);
+        if (vn >= sizeof value)
+            return mg_buf_fail(&mh->error, MG_ERR_ARG, "settings: the value of '%.*s' is too long",
+                               (int)(eq - p), p);
+        memcpy(value, eq + 1, vn);
+        value[vn] = 0;
+        mg_status st = mg_train_config_set(&cfg, p, (int)(eq - p), value, &mh->error);
+        if (st)
+            return st;
+        p += n;
+    }
     return model_status(mh, mg_model_configure(mh->m, &cfg, nclasses));
 }
 
@@ -651,21 +655,27 @@ const char *mg_api_model_json(int h)
     mg_buf_printf(b, ",\"nparams\":%zu,\"in\":%d,\"out\":%d,\"loss\":\"%s\",",
                   mg_model_nparams(m), mg_model_in_size(m), mg_model_out_size(m),
                   mg_loss_name(mg_model_loss(m)));
-    /* the optimizer: its settings, the step count, the rate of the next
-     * update, and the rate and clipping factor of the latest */
+    /* the optimizer: its clock t, every numeric setting (the settings
+     * table), the rate of the next update, and the rate and clipping
+     * factor of the latest; "steps": the model's updates */
     const mg_train_config *c = mg_model_config(m);
-    mg_buf_printf(b, "\"opt\":{\"name\":\"%s\",\"t\":%lld", mg_opt_name(c->opt),
-                  (long long)mg_model_steps(m));
+    mg_buf_printf(b, "\"steps\":%lld,\"opt\":{\"name\":\"%s\",\"t\":%lld",
+                  (long long)mg_model_steps(m), mg_opt_name(c->opt), (long long)mg_model_opt_t(m));
+    for (int k = 0; k < mg_setting_count(); k++) {
+        const mg_setting *s = mg_setting_at(k);
+        if (s->type == MG_SETTING_NAME)
+            continue;
+        mg_buf_printf(b, ",\"%s\":", s->name);
+        mg_buf_json_number(b, mg_setting_get(s, c));
+    }
     const struct {
         const char *key;
         double v;
-    } opt[] = {{"lr", c->lr}, {"momentum", c->momentum}, {"beta1", c->beta1}, {"beta2", c->beta2},
-               {"rho", c->rho}, {"eps", c->eps}, {"weight_decay", c->weight_decay},
-               {"l1", c->l1}, {"l2", c->l2}, {"clip", c->clip}, {"lr_next", mg_model_lr(m)},
-               {"lr_last", mg_model_last_lr(m)}, {"clip_last", mg_model_last_clip(m)}};
-    for (size_t k = 0; k < sizeof opt / sizeof opt[0]; k++) {
-        mg_buf_printf(b, ",\"%s\":", opt[k].key);
-        mg_buf_json_number(b, opt[k].v);
+    } now[] = {{"lr_next", mg_model_lr(m)}, {"lr_last", mg_model_last_lr(m)},
+               {"clip_last", mg_model_last_clip(m)}};
+    for (size_t k = 0; k < sizeof now / sizeof now[0]; k++) {
+        mg_buf_printf(b, ",\"%s\":", now[k].key);
+        mg_buf_json_number(b, now[k].v);
     }
     mg_buf_puts(b, "},\"layers\":[");
     for (int i = 0; i < mg_model_nlayers(m); i++) {

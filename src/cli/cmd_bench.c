@@ -343,8 +343,7 @@ static int bench_playground(const bench_opts *o, double *times, play_result *res
     }
     /* the page's defaults: xavier init, bce, sgd, lr 0.03, max batch 1024 */
     if (mg_api_model_build(model, PLAY_SPEC, 2, 1, 1, 1024, MG_INIT_XAVIER_UNIFORM, SEED) ||
-        mg_api_model_configure(model, MG_LOSS_BCE, MG_OPT_SGD, 0.03, 0.9, 0, 0, 0, 0, 1,
-                               MG_SCHEDULE_CONSTANT, 1000, 0.1, 10000, 2)) {
+        mg_api_model_configure(model, "loss=bce opt=sgd lr=0.03", 2)) {
         fprintf(stderr, "mg bench: playground: %s\n", mg_api_model_error(model));
         goto done;
     }

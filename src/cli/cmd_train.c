@@ -17,19 +17,45 @@
 static const char train_usage[] =
     "usage: mg train --data NAME --model SPEC [options]\n"
     "\n"
-    "data:  --data moons|circles|xor|spiral|blobs|line|sine|plane|mnist\n"
+    "data:  --data NAME (below, or mnist)\n"
     "       --n N (points, 200)  --noise X  --classes K  --train-ratio R (0.8)\n"
     "       --standardize  (toy data: scale features to mean 0, std 1)\n"
     "       --mnist-dir DIR (train-images-idx3-ubyte[.gz] ... t10k-labels-idx1-ubyte[.gz];\n"
     "                        default: the packed 10k digits, 8,000 train / 2,000 test)\n"
     "model: --model SPEC, e.g. 'dense 16 relu, dense 16 relu, dense 1'\n"
-    "       --init auto|zeros|xavier_uniform|xavier_normal|he_uniform|he_normal\n"
-    "       --load FILE (continue training a saved model)  --save FILE\n"
-    "train: --loss auto|mse|bce|ce|svm  --opt sgd|momentum|nesterov|rmsprop|adam (adam)\n"
-    "       --lr X (0.001)  --batch N (32)  --epochs N (10)  --steps N (stop early)\n"
-    "       --seed N (1)  --l1 X  --l2 X  --weight-decay X  --clip X  --accum K\n"
-    "       --schedule constant|step|cosine  --step-size N  --gamma X\n"
+    "       --init NAME (auto)  --load FILE (continue training a saved model)  --save FILE\n"
+    "run:   --batch N (32)  --epochs N (10)  --steps N (stop early)  --seed N (1)\n"
     "output: --json (one JSON line at the end)  --quiet\n";
+
+/* The usage, with the training settings and the initializers from their
+ * tables. */
+static void print_usage(FILE *f)
+{
+    fputs(train_usage, f);
+    fputs("train (the settings table; --weight-decay sets weight_decay):\n", f);
+    for (int i = 0; i < mg_setting_count(); i++) {
+        const mg_setting *st = mg_setting_at(i);
+        char flag[40];
+        snprintf(flag, sizeof flag, "--%s", st->name);
+        for (char *c = flag + 2; *c; c++)
+            *c = *c == '_' ? '-' : *c;
+        if (st->type == MG_SETTING_NAME) {
+            fprintf(f, "       %s", flag);
+            for (int k = 0; k < st->count; k++)
+                fprintf(f, "%c%s", k ? '|' : ' ', st->name_of(k));
+            fprintf(f, " (%s)\n         %s\n", st->name_of((int)st->def), st->summary);
+        } else {
+            fprintf(f, "       %-15s %s (%g)\n", flag, st->summary, st->def);
+        }
+    }
+    fputs("datasets (--data):", f);
+    for (int k = 0; k < mg_data_count(); k++)
+        fprintf(f, " %s", mg_data_info_at(k)->name);
+    fputs(" mnist\ninitializers (--init):", f);
+    for (int k = 0; k < MG_INIT_COUNT; k++)
+        fprintf(f, " %s", mg_init_name((mg_init)k));
+    fputs("\n", f);
+}
 
 typedef struct train_args {
     const char *data, *spec, *mnist_dir, *save, *load;
@@ -41,21 +67,6 @@ typedef struct train_args {
     mg_init init;
     mg_train_config cfg;
 } train_args;
-
-static int parse_enum(const char *flag, const char *value, const char *const *names, int count,
-                      int *out)
-{
-    for (int i = 0; i < count; i++)
-        if (strcmp(value, names[i]) == 0) {
-            *out = i;
-            return 0;
-        }
-    fprintf(stderr, "mg train: %s: unknown value '%s' (one of:", flag, value);
-    for (int i = 0; i < count; i++)
-        fprintf(stderr, " %s", names[i]);
-    fprintf(stderr, ")\n");
-    return -1;
-}
 
 static int parse_double(const char *flag, const char *value, double lo, double hi, double *out)
 {
@@ -110,11 +121,12 @@ static int parse_args(int argc, char **argv, train_args *a)
             continue;
         }
         if (strcmp(f, "-h") == 0 || strcmp(f, "--help") == 0) {
-            fputs(train_usage, stdout);
+            print_usage(stdout);
             exit(0);
         }
         if (strncmp(f, "--", 2) != 0) {
-            fprintf(stderr, "mg train: unexpected argument '%s'\n%s", f, train_usage);
+            fprintf(stderr, "mg train: unexpected argument '%s'\n", f);
+            print_usage(stderr);
             return -1;
         }
         if (i + 1 >= argc) {
@@ -123,13 +135,6 @@ static int parse_args(int argc, char **argv, train_args *a)
         }
         const char *v = argv[++i];
         long long n;
-        double x;
-        int e;
-        static const char *const losses[] = {"auto", "mse", "bce", "ce", "svm"};
-        static const char *const opts[] = {"sgd", "momentum", "nesterov", "rmsprop", "adam"};
-        static const char *const inits[] = {"auto", "zeros", "xavier_uniform", "xavier_normal",
-                                            "he_uniform", "he_normal"};
-        static const char *const schedules[] = {"constant", "step", "cosine"};
         int bad = 0;
         if (strcmp(f, "--data") == 0) a->data = v;
         else if (strcmp(f, "--model") == 0) a->spec = v;
@@ -142,38 +147,51 @@ static int parse_args(int argc, char **argv, train_args *a)
         else if (strcmp(f, "--epochs") == 0) { bad = parse_int(f, v, 1, 100000, &n); a->epochs = (int)n; }
         else if (strcmp(f, "--steps") == 0) { bad = parse_int(f, v, 1, 1000000000, &n); a->steps = n; }
         else if (strcmp(f, "--seed") == 0) { bad = parse_int(f, v, 0, 2147483647, &n); a->seed = (uint64_t)n; }
-        else if (strcmp(f, "--accum") == 0) { bad = parse_int(f, v, 1, 1024, &n); a->cfg.accum = (int)n; }
-        else if (strcmp(f, "--step-size") == 0) { bad = parse_int(f, v, 1, 1000000000, &n); a->cfg.step_size = (int)n; }
         else if (strcmp(f, "--noise") == 0) bad = parse_double(f, v, 0, MG_DATA_MAX_NOISE, &a->noise);
-        else if (strcmp(f, "--train-ratio") == 0) { bad = parse_double(f, v, 0.01, 1, &a->train_ratio); }
-        else if (strcmp(f, "--lr") == 0) { bad = parse_double(f, v, 1e-9, 100, &x); a->cfg.lr = (float)x; }
-        else if (strcmp(f, "--l1") == 0) { bad = parse_double(f, v, 0, 10, &x); a->cfg.l1 = (float)x; }
-        else if (strcmp(f, "--l2") == 0) { bad = parse_double(f, v, 0, 10, &x); a->cfg.l2 = (float)x; }
-        else if (strcmp(f, "--weight-decay") == 0) { bad = parse_double(f, v, 0, 1, &x); a->cfg.weight_decay = (float)x; }
-        else if (strcmp(f, "--clip") == 0) { bad = parse_double(f, v, 0, 1e6, &x); a->cfg.clip = (float)x; }
-        else if (strcmp(f, "--gamma") == 0) { bad = parse_double(f, v, 0, 1, &x); a->cfg.gamma = (float)x; }
-        else if (strcmp(f, "--loss") == 0) { bad = parse_enum(f, v, losses, MG_LOSS_COUNT, &e); a->cfg.loss = (mg_loss)e; }
-        else if (strcmp(f, "--opt") == 0) { bad = parse_enum(f, v, opts, MG_OPT_COUNT, &e); a->cfg.opt = (mg_opt)e; }
-        else if (strcmp(f, "--init") == 0) { bad = parse_enum(f, v, inits, MG_INIT_COUNT, &e); a->init = (mg_init)e; }
-        else if (strcmp(f, "--schedule") == 0) { bad = parse_enum(f, v, schedules, MG_SCHEDULE_COUNT, &e); a->cfg.schedule = (mg_schedule)e; }
-        else {
-            fprintf(stderr, "mg train: unknown option '%s'\n%s", f, train_usage);
-            return -1;
+        else if (strcmp(f, "--train-ratio") == 0) bad = parse_double(f, v, 0.01, 1, &a->train_ratio);
+        else if (strcmp(f, "--init") == 0) {
+            int k = 0;
+            while (k < MG_INIT_COUNT && strcmp(v, mg_init_name((mg_init)k)) != 0)
+                k++;
+            if (k == MG_INIT_COUNT) {
+                fprintf(stderr, "mg train: --init: unknown value '%s' (one of:", v);
+                for (k = 0; k < MG_INIT_COUNT; k++)
+                    fprintf(stderr, " %s", mg_init_name((mg_init)k));
+                fprintf(stderr, ")\n");
+                return -1;
+            }
+            a->init = (mg_init)k;
+        } else {
+            /* a training setting: --weight-decay is the setting weight_decay */
+            char name[40];
+            size_t len = strlen(f + 2);
+            snprintf(name, sizeof name, "%s", f + 2);
+            for (char *c = name; *c; c++)
+                *c = *c == '-' ? '_' : *c;
+            if (len >= sizeof name || !mg_setting_find(name, (int)len)) {
+                fprintf(stderr, "mg train: unknown option '%s'\n", f);
+                print_usage(stderr);
+                return -1;
+            }
+            mg_buf err = {0};
+            if (mg_train_config_set(&a->cfg, name, (int)len, v, &err)) {
+                fprintf(stderr, "mg train: %s: %s\n", f, mg_buf_str(&err));
+                bad = 1;
+            }
+            mg_buf_free(&err);
+            a->cfg_given = 1;
         }
         if (bad)
             return -1;
-        static const char *const cfg_flags[] = {"--loss", "--opt", "--lr", "--l1", "--l2",
-                                                "--weight-decay", "--clip", "--accum", "--schedule",
-                                                "--step-size", "--gamma", NULL};
-        for (int k = 0; cfg_flags[k]; k++)
-            a->cfg_given |= strcmp(f, cfg_flags[k]) == 0;
     }
     if (!a->data) {
-        fprintf(stderr, "mg train: missing --data\n%s", train_usage);
+        fprintf(stderr, "mg train: missing --data\n");
+        print_usage(stderr);
         return -1;
     }
     if (!a->spec && !a->load) {
-        fprintf(stderr, "mg train: missing --model SPEC (or --load FILE)\n%s", train_usage);
+        fprintf(stderr, "mg train: missing --model SPEC (or --load FILE)\n");
+        print_usage(stderr);
         return -1;
     }
     return 0;

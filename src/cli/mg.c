@@ -3,6 +3,7 @@
  *   mg expr [--json] PROGRAM     evaluate a program, print values and grads
  *   mg train --data D --model S  train a network (cmd_train.c)
  *   mg bench [--json]            time the engines natively (cmd_bench.c)
+ *   mg catalog                   every table of names, as JSON
  *
  * Exit status: 0 on success, 1 when the input is wrong (the message says
  * what and where), 2 on a usage error. */
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../api/api.h"
 #include "../scalar/expr.h"
 #include "cli.h"
 
@@ -17,6 +19,8 @@ static const char usage[] =
     "usage: mg expr [--json] PROGRAM\n"
     "       mg train --data NAME --model SPEC [options]   (mg train --help)\n"
     "       mg bench [--json] [--only LIST]               (mg bench --help)\n"
+    "       mg catalog     the settings, losses, optimizers, schedules, activations,\n"
+    "                      layers, initializers and datasets, as one JSON object\n"
     "\n"
     "  expr     evaluate an expression program and run backward from the last\n"
     "           assigned name; PROGRAM is one argument, or - to read stdin.\n"
@@ -184,6 +188,15 @@ int main(int argc, char **argv)
         return mg_cmd_train(argc - 2, argv + 2);
     if (strcmp(argv[1], "bench") == 0)
         return mg_cmd_bench(argc - 2, argv + 2);
+    if (strcmp(argv[1], "catalog") == 0) {
+        const char *c = mg_api_catalog();
+        if (!c) {
+            fprintf(stderr, "mg catalog: out of memory\n");
+            return 1;
+        }
+        puts(c);
+        return 0;
+    }
     fprintf(stderr, "mg: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }

@@ -254,7 +254,7 @@ mg_model *mg_model_load(const uint8_t *bytes, size_t len, int max_batch, mg_buf 
                 goto fail;
             }
     }
-    m->t = t < 0 ? 0 : t;
+    m->t = m->updates = t < 0 ? 0 : t;
     mg_rng_seed(&m->rng, (uint64_t)t, 0x6d67);
     return m;
 fail:

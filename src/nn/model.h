@@ -79,6 +79,7 @@ typedef enum mg_opt {
     MG_OPT_NESTEROV,
     MG_OPT_RMSPROP,
     MG_OPT_ADAM,
+    MG_OPT_ADAGRAD,
     MG_OPT_COUNT
 } mg_opt;
 
@@ -89,7 +90,9 @@ typedef enum mg_schedule {
     MG_SCHEDULE_COUNT
 } mg_schedule;
 
-/* Training settings; mg_train_defaults fills the usual values. */
+/* Training settings; mg_train_defaults fills the usual values. Each field
+ * is a row of the settings table (mg_setting_at): its name, default and
+ * range are there, and the CLI, the API and the page read them from it. */
 typedef struct mg_train_config {
     mg_loss loss;
     mg_opt opt;
@@ -107,6 +110,80 @@ typedef struct mg_train_config {
     float gamma;        /* step schedule factor (0.1) */
     int total_steps;    /* cosine schedule length in updates */
 } mg_train_config;
+
+/* ---- the tables: one per extension point --------------------------------
+ *
+ * Each is an array indexed by its enum, one row per entry with its name,
+ * its help, the settings it reads and its functions. The catalog
+ * (mg_catalog_json) lists them all for the CLI's help and the page; a
+ * name given anywhere is looked up here. Switches over these enums have no
+ * default arm: the compiler names a case that was forgotten. */
+
+typedef enum mg_setting_type {
+    MG_SETTING_REAL,
+    MG_SETTING_INT,
+    MG_SETTING_NAME /* one of a table's names (loss, opt, schedule) */
+} mg_setting_type;
+
+/* One field of mg_train_config: "lr", "beta1", ... as the CLI's --flag
+ * (with '-' for '_'), the API's config key and the page's control. */
+typedef struct mg_setting {
+    const char *name;
+    const char *summary;
+    mg_setting_type type;
+    size_t offset;          /* of the field in mg_train_config (float, int or enum) */
+    double def, lo, hi;     /* default and range (lo excluded if lo_open) */
+    int lo_open;
+    int count;              /* MG_SETTING_NAME: the names are name_of(0 .. count-1) */
+    const char *(*name_of)(int i);
+} mg_setting;
+
+int mg_setting_count(void);
+const mg_setting *mg_setting_at(int i);
+/* The setting called by the n bytes at name (NULL if none). */
+const mg_setting *mg_setting_find(const char *name, int n);
+/* Its value in c (a name's index for MG_SETTING_NAME). */
+double mg_setting_get(const mg_setting *s, const struct mg_train_config *c);
+
+/* An optimizer: its update rule on n parameters p with gradients g (scaled
+ * by clip), state m1, m2 and the step's scalars; returns ||delta p||^2. */
+typedef struct mg_opt_step {
+    float lr, clip, wd;       /* rate, gradient factor, decoupled weight decay */
+    const struct mg_train_config *cfg;
+    double bc1, bc2;          /* bias corrections 1 - beta^t (Adam) */
+} mg_opt_step;
+typedef struct mg_opt_info {
+    const char *name;
+    const char *summary;
+    const char *settings;     /* the settings it reads besides lr, clip, weight_decay: "beta1 beta2 eps" */
+    const char *state;        /* what m1 and m2 hold, for help: "velocity", "m, v", "" */
+    int squares;              /* it averages squared gradients in float (needs a bounded gradient) */
+    double (*step)(const mg_opt_step *s, float *p, const float *g, float *m1, float *m2, size_t n);
+} mg_opt_info;
+const mg_opt_info *mg_opt_info_of(mg_opt opt);
+
+typedef struct mg_schedule_info {
+    const char *name;
+    const char *summary;
+    const char *settings;     /* "step_size gamma", "total_steps", "" */
+    double (*rate)(const struct mg_train_config *c, double t); /* lr at update t + 1 */
+} mg_schedule_info;
+const mg_schedule_info *mg_schedule_info_of(mg_schedule s);
+
+typedef struct mg_loss_info {
+    const char *name;
+    const char *summary;
+    /* 0 if it fits a model with `out` outputs on data of nclasses classes
+     * (0: regression); else -1 and why in *why */
+    int (*fits)(int out, int nclasses, mg_buf *why);
+} mg_loss_info;
+const mg_loss_info *mg_loss_info_of(mg_loss loss);
+
+typedef struct mg_init_info {
+    const char *name;
+    const char *summary;
+} mg_init_info;
+const mg_init_info *mg_init_info_of(mg_init init);
 
 /* Description of one layer (read-only). Shapes are per sample (C, H, W). */
 typedef struct mg_layer_info {
@@ -188,8 +265,12 @@ float *mg_model_grads(mg_model *m);
 /* The gradient the latest update applied (before clipping), kept after
  * the update clears mg_model_grads: what the page draws while training. */
 const float *mg_model_last_grads(const mg_model *m);
-/* Updates made so far (the optimizer's t) and the learning rate in force. */
+/* Updates made since build or load (another optimizer restarts its own
+ * clock t, not this count), and the learning rate in force. */
 int64_t mg_model_steps(const mg_model *m);
+/* The optimizer's own clock: its updates since it was configured (Adam's
+ * bias correction and the schedules read it). */
+int64_t mg_model_opt_t(const mg_model *m);
 float mg_model_lr(const mg_model *m);
 
 /* One training step on a mini-batch of n samples x (n, in_size): forward,
@@ -300,6 +381,17 @@ mg_model *mg_model_quantize_int8(const mg_model *m, mg_quant_report *rep, mg_buf
 const char *mg_loss_name(mg_loss loss);
 const char *mg_opt_name(mg_opt opt);
 const char *mg_init_name(mg_init init);
+const char *mg_schedule_name(mg_schedule s);
 const char *mg_layer_kind_name(mg_layer_kind kind);
+const char *mg_layer_kind_syntax(mg_layer_kind kind);  /* "conv K C [stride S] [pad P] [act]" */
+const char *mg_layer_kind_summary(mg_layer_kind kind);
+
+/* Settings by name (the settings table): sets the one called by the n
+ * bytes at name from its text value (a number, or a name for loss, opt and
+ * schedule), checking its range; MG_ERR_NAME or MG_ERR_ARG with what and
+ * where in err, c unchanged. mg_train_config_check checks every field. */
+mg_status mg_train_config_set(mg_train_config *c, const char *name, int n, const char *value,
+                              mg_buf *err);
+mg_status mg_train_config_check(const mg_train_config *c, mg_buf *err);
 
 #endif

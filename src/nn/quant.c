@@ -24,7 +24,7 @@ mg_model *mg_model_quantize_int8(const mg_model *m, mg_quant_report *rep, mg_buf
     size_t qweights = 0;
     for (int l = 0; l < q->nlayers; l++) {
         const mg_layer_info *L = &q->layers[l];
-        if ((L->kind != MG_LAYER_DENSE && L->kind != MG_LAYER_CONV) || L->w_count == 0)
+        if (!mg_layer_kind_info_of(L->kind)->quantized || L->w_count == 0)
             continue;
         /* weight (OC, rest): one row of `row` weights per output channel */
         size_t row = L->w_count / (size_t)L->units;

@@ -84,6 +84,9 @@ typedef struct operand {
     int line, col;
 } operand;
 
+/* The functions: these ops (constants fold through them), and every other
+ * activation of base/act.h but linear (built by mg_act_apply, as the
+ * scalar MLP builds them). */
 static const struct {
     const char *name;
     mg_op op;
@@ -91,6 +94,15 @@ static const struct {
     {"relu", MG_OP_RELU}, {"tanh", MG_OP_TANH}, {"exp", MG_OP_EXP},
     {"log", MG_OP_LOG},   {"sigmoid", MG_OP_SIGMOID},
 };
+
+/* Whether the activation is one of the functions above. */
+static int is_op_function(mg_act act)
+{
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
+        if (strcmp(functions[i].name, mg_act_name(act)) == 0)
+            return 1;
+    return 0;
+}
 
 /* ---- errors ---------------------------------------------------------- */
 
@@ -486,6 +498,53 @@ static operand apply(parser *P, mg_op op, operand x, operand y, double k, int li
     return r;
 }
 
+/* An activation (other than those that are one op) applied to x: its graph
+ * from mg_act_apply, every node of it placed at the call. */
+static operand apply_act(parser *P, mg_act act, operand x, int line, int col)
+{
+    operand r = {1, 0.0, -1, x.line, x.col};
+    int32_t a = materialize(P, x);
+    if (P->st)
+        return r;
+    mg_graph *g = P->p->g;
+    int32_t first = mg_graph_size(g);
+    int32_t id = mg_act_apply(g, act, a);
+    for (int32_t k = first; id >= 0 && k < mg_graph_size(g); k++)
+        if (!set_pos(P->p, k, line, col)) {
+            fail(P, MG_ERR_LIMIT, line, col, "out of memory");
+            return r;
+        }
+    if (id < 0) {
+        fail(P, MG_ERR_LIMIT, line, col, "%s", mg_graph_error(g));
+        return r;
+    }
+    double v = mg_graph_data(g, id);
+    if (!isfinite(v)) {
+        fail(P, MG_ERR_DOMAIN, line, col, "%s(%.17g) is %s", mg_act_name(act), mg_graph_data(g, a),
+             isnan(v) ? "nan" : "inf");
+        return r;
+    }
+    r.is_const = 0;
+    r.id = id;
+    r.v = v;
+    return r;
+}
+
+/* "unknown function 'f' (the functions are exp, log, relu, ...)" */
+static void unknown_function(parser *P, const token *t)
+{
+    if (P->st)
+        return; /* the first error stays */
+    fail(P, MG_ERR_NAME, t->line, t->col, "unknown function '%.*s' (the functions are", t->len, t->start);
+    mg_buf *b = &P->p->error;
+    for (size_t i = 0; i < sizeof functions / sizeof functions[0]; i++)
+        mg_buf_printf(b, "%s %s", i ? "," : "", functions[i].name);
+    for (int a = MG_ACT_LINEAR + 1; a < MG_ACT_COUNT; a++)
+        if (!is_op_function((mg_act)a))
+            mg_buf_printf(b, ", %s", mg_act_name((mg_act)a));
+    mg_buf_puts(b, ")");
+}
+
 /* ---- parser ------------------------------------------------------------ */
 
 static operand parse_expr(parser *P);
@@ -549,15 +608,16 @@ static operand parse_primary(parser *P)
                 if ((int)strlen(functions[i].name) == t.len &&
                     memcmp(functions[i].name, t.start, (size_t)t.len) == 0)
                     break;
-            if (i == nf) {
+            mg_act act = mg_act_parse(t.start, t.len);
+            if (act == MG_ACT_LINEAR)
+                act = MG_ACT_COUNT; /* not a function */
+            if (i == nf && act == MG_ACT_COUNT) {
                 if (lookup(P->p, t.start, t.len) >= 0)
                     fail(P, MG_ERR_NAME, t.line, t.col,
                          "'%.*s' is a value, not a function: write %.*s*(...) for a product",
                          t.len, t.start, t.len, t.start);
                 else
-                    fail(P, MG_ERR_NAME, t.line, t.col,
-                         "unknown function '%.*s' (the functions are relu, tanh, exp, log, sigmoid)",
-                         t.len, t.start);
+                    unknown_function(P, &t);
                 return r;
             }
             if (!enter(P))
@@ -567,7 +627,8 @@ static operand parse_primary(parser *P)
             P->depth--;
             expect_rparen(P, &open);
             operand none = {1, 0.0, -1, 0, 0};
-            r = apply(P, functions[i].op, arg, none, 0.0, t.line, t.col);
+            r = i < nf ? apply(P, functions[i].op, arg, none, 0.0, t.line, t.col)
+                       : apply_act(P, act, arg, t.line, t.col);
             r.line = t.line;
             r.col = t.col;
             return r;

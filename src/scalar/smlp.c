@@ -24,9 +24,8 @@ mg_status mg_smlp_init(mg_smlp *m, mg_graph *g, int nin, int nlayers, const int 
                      nout[l], MG_SMLP_MAX_WIDTH);
             return MG_ERR_ARG;
         }
-        if ((unsigned)act[l] >= MG_ACT_COUNT || act[l] == MG_ACT_LEAKY_RELU) {
-            mg_graph_set_error(g, "smlp: layer %d: activation %s is not in the scalar engine",
-                               l + 1, mg_act_name(act[l]));
+        if ((unsigned)act[l] >= MG_ACT_COUNT) {
+            mg_graph_set_error(g, "smlp: layer %d: unknown activation %d", l + 1, (int)act[l]);
             return MG_ERR_ARG;
         }
         m->nout[l] = nout[l];
@@ -99,15 +98,7 @@ mg_status mg_smlp_forward(const mg_smlp *m, mg_graph *g, const double *x, int32_
             neuron_label(label, 'z', l + 1, j);
             if (z >= 0 && z != b)
                 mg_graph_set_label(g, z, label);
-            int32_t a = z;
-            switch (m->act[l]) {
-            case MG_ACT_RELU: a = mg_relu(g, z); break;
-            case MG_ACT_TANH: a = mg_tanh(g, z); break;
-            case MG_ACT_SIGMOID: a = mg_sigmoid(g, z); break;
-            case MG_ACT_LINEAR:
-            case MG_ACT_LEAKY_RELU:
-            case MG_ACT_COUNT: break;
-            }
+            int32_t a = mg_act_apply(g, m->act[l], z);
             if (a != z && a >= 0) {
                 neuron_label(label, 'a', l + 1, j);
                 mg_graph_set_label(g, a, label);

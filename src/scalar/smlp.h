@@ -37,7 +37,7 @@ typedef struct mg_smlp {
  * nout[l] neurons with activation act[l] to g, which must be empty.
  * Weights are uniform in [-1, 1) from rng (as micrograd), biases 0.
  * Errors (sizes outside 1..MG_SMLP_MAX_WIDTH / MG_SMLP_MAX_LAYERS, unknown
- * activation or leaky relu, graph full) return a status; the message is in
+ * activation, graph full) return a status; the message is in
  * mg_graph_error(g). */
 mg_status mg_smlp_init(mg_smlp *m, mg_graph *g, int nin, int nlayers, const int *nout,
                        const mg_act *act, mg_rng *rng);

@@ -177,6 +177,51 @@ static int grow(mg_graph *g)
     return 1;
 }
 
+int32_t mg_act_apply(mg_graph *g, mg_act act, int32_t a)
+{
+    /* one node per statement: C leaves the order of a call's arguments
+     * open, and the node ids must be the same in every build */
+    int32_t r, s, t, u;
+    switch (act) {
+    case MG_ACT_LINEAR: return a;
+    case MG_ACT_RELU: return mg_relu(g, a);
+    case MG_ACT_TANH: return mg_tanh(g, a);
+    case MG_ACT_SIGMOID: return mg_sigmoid(g, a);
+    case MG_ACT_LEAKY_RELU: /* relu(a) - slope * relu(-a) */
+        r = mg_relu(g, a);
+        s = mg_leaf(g, MG_LEAKY_SLOPE, NULL);
+        t = mg_neg(g, a);
+        t = mg_relu(g, t);
+        t = mg_mul(g, s, t);
+        return mg_sub(g, r, t);
+    case MG_ACT_GELU: /* a/2 * (1 + tanh(k * (a + c * a^3))) */
+        r = mg_leaf(g, 0.044715f, NULL);
+        s = mg_pow(g, a, 3);
+        u = mg_mul(g, r, s);
+        u = mg_add(g, a, u);
+        r = mg_leaf(g, 0.7978845608f, NULL);
+        u = mg_mul(g, r, u);
+        t = mg_tanh(g, u);
+        r = mg_leaf(g, 1, NULL);
+        t = mg_add(g, r, t);
+        r = mg_leaf(g, 0.5, NULL);
+        r = mg_mul(g, r, a);
+        return mg_mul(g, r, t);
+    case MG_ACT_ELU: /* relu(a) - alpha * relu(1 - e^a) */
+        r = mg_relu(g, a);
+        s = mg_leaf(g, MG_ELU_ALPHA, NULL);
+        t = mg_leaf(g, 1, NULL);
+        u = mg_exp(g, a);
+        t = mg_sub(g, t, u);
+        t = mg_relu(g, t);
+        t = mg_mul(g, s, t);
+        return mg_sub(g, r, t);
+    case MG_ACT_COUNT: break;
+    }
+    mg_graph_set_error(g, "unknown activation %d", (int)act);
+    return -1;
+}
+
 int32_t mg_node(mg_graph *g, mg_op op, int32_t a, int32_t b, double k)
 {
     if ((unsigned)op >= MG_OP_COUNT) {

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/act.h"
 #include "../base/buf.h"
 #include "../base/status.h"
 
@@ -101,6 +102,11 @@ int32_t mg_tanh(mg_graph *g, int32_t a);
 int32_t mg_exp(mg_graph *g, int32_t a);
 int32_t mg_log(mg_graph *g, int32_t a);
 int32_t mg_sigmoid(mg_graph *g, int32_t a);
+/* An activation of base/act.h applied to a: one node for those that are
+ * ops (relu, tanh, sigmoid), a graph of them for the rest (leaky relu,
+ * GELU, ELU, with their constants as leaves), a itself for linear. The
+ * same formulas as the tensor kernels (tensor/ops.h), in double. */
+int32_t mg_act_apply(mg_graph *g, mg_act act, int32_t a);
 /* Builds a node of any op from its children (b ignored for unary ops,
  * both for leaves); k is the exponent of MG_OP_POW and the value of
  * MG_OP_LEAF, ignored otherwise. */

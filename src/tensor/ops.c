@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 /* ---- dense ------------------------------------------------------------ */
 
@@ -253,6 +254,84 @@ void mg_sigmoid_backward(float *dinp, const float *dout, const float *out, int n
         return;
     for (int i = 0; i < n; i++)
         dinp[i] += dout[i] * out[i] * (1.0f - out[i]);
+}
+
+#define GELU_K 0.7978845608f /* sqrt(2 / pi) */
+#define GELU_C 0.044715f
+
+void mg_gelu_forward(float *out, const float *inp, int n)
+{
+    for (int i = 0; i < n; i++) {
+        float z = inp[i];
+        float t = mg_tanhf(GELU_K * (z + GELU_C * z * z * z));
+        out[i] = 0.5f * z * (1.0f + t);
+    }
+}
+
+/* dinp += dout * (0.5 (1 + t) + 0.5 z (1 - t^2) k (1 + 3 c z^2)) */
+void mg_gelu_backward(float *dinp, const float *dout, const float *inp, int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++) {
+        float z = inp[i];
+        float t = mg_tanhf(GELU_K * (z + GELU_C * z * z * z));
+        float du = GELU_K * (1.0f + 3.0f * GELU_C * z * z);
+        dinp[i] += dout[i] * (0.5f * (1.0f + t) + 0.5f * z * (1.0f - t * t) * du);
+    }
+}
+
+void mg_elu_forward(float *out, const float *inp, float alpha, int n)
+{
+    for (int i = 0; i < n; i++) {
+        float z = inp[i];
+        out[i] = z > 0 ? z : alpha * (mg_expf(z) - 1.0f);
+    }
+}
+
+void mg_elu_backward(float *dinp, const float *dout, const float *inp, const float *out, float alpha,
+                     int n)
+{
+    if (!dinp)
+        return;
+    for (int i = 0; i < n; i++)
+        dinp[i] += dout[i] * (inp[i] >= 0 ? 1.0f : out[i] + alpha);
+}
+
+void mg_act_forward(mg_act act, float *out, const float *pre, int n)
+{
+    switch (act) {
+    case MG_ACT_LINEAR:
+        if (out != pre)
+            memcpy(out, pre, (size_t)n * sizeof *out);
+        break;
+    case MG_ACT_RELU: mg_relu_forward(out, pre, n); break;
+    case MG_ACT_LEAKY_RELU: mg_leaky_relu_forward(out, pre, MG_LEAKY_SLOPE, n); break;
+    case MG_ACT_TANH: mg_tanh_forward(out, pre, n); break;
+    case MG_ACT_SIGMOID: mg_sigmoid_forward(out, pre, n); break;
+    case MG_ACT_GELU: mg_gelu_forward(out, pre, n); break;
+    case MG_ACT_ELU: mg_elu_forward(out, pre, MG_ELU_ALPHA, n); break;
+    case MG_ACT_COUNT: break;
+    }
+}
+
+void mg_act_backward(mg_act act, float *dpre, const float *dout, const float *pre,
+                     const float *out, int n)
+{
+    switch (act) {
+    case MG_ACT_LINEAR:
+        if (dpre)
+            for (int i = 0; i < n; i++)
+                dpre[i] += dout[i];
+        break;
+    case MG_ACT_RELU: mg_relu_backward(dpre, dout, pre, n); break;
+    case MG_ACT_LEAKY_RELU: mg_leaky_relu_backward(dpre, dout, pre, MG_LEAKY_SLOPE, n); break;
+    case MG_ACT_TANH: mg_tanh_backward(dpre, dout, out, n); break;
+    case MG_ACT_SIGMOID: mg_sigmoid_backward(dpre, dout, out, n); break;
+    case MG_ACT_GELU: mg_gelu_backward(dpre, dout, pre, n); break;
+    case MG_ACT_ELU: mg_elu_backward(dpre, dout, pre, out, MG_ELU_ALPHA, n); break;
+    case MG_ACT_COUNT: break;
+    }
 }
 
 /* One row of softmax: y (C) = exp(x - max x) / sum. Shared with the fused

@@ -21,6 +21,8 @@
 
 #include <stdint.h>
 
+#include "../base/act.h"
+
 #include "../base/rng.h"
 
 /* ---- dense ------------------------------------------------------------ */
@@ -60,6 +62,21 @@ void mg_tanh_forward(float *out, const float *inp, int n);
 void mg_tanh_backward(float *dinp, const float *dout, const float *out, int n);
 void mg_sigmoid_forward(float *out, const float *inp, int n);
 void mg_sigmoid_backward(float *dinp, const float *dout, const float *out, int n);
+/* GELU, the tanh approximation (PyTorch's approximate='tanh'):
+ * z/2 * (1 + tanh(u)), u = sqrt(2/pi) * (z + 0.044715 z^3); backward
+ * recomputes tanh(u) from the input. ELU: z, or alpha * (e^z - 1) below 0;
+ * backward reads both (elu'(z) = out + alpha below 0, 1 above; at 0, 1). */
+void mg_gelu_forward(float *out, const float *inp, int n);
+void mg_gelu_backward(float *dinp, const float *dout, const float *inp, int n);
+void mg_elu_forward(float *out, const float *inp, float alpha, int n);
+void mg_elu_backward(float *dinp, const float *dout, const float *inp, const float *out, float alpha, int n);
+
+/* Any activation of base/act.h by its enum: out = f(pre); dpre += f'(pre)
+ * * dout, reading pre or out as the function needs. Linear copies / adds
+ * dout. (These switches name every activation: no default.) */
+void mg_act_forward(mg_act act, float *out, const float *pre, int n);
+void mg_act_backward(mg_act act, float *dpre, const float *dout, const float *pre,
+                     const float *out, int n);
 
 /* Softmax over the last dimension of (N,C), numerically stable. */
 void mg_softmax_forward(float *out, const float *inp, int N, int C);

@@ -12,10 +12,15 @@ expect 0 '"test_acc":null' '' -- "$MG" train --data moons --train-ratio 1 --mode
 expect 0 'epoch   2  loss' '' -- "$MG" train --data blobs --classes 4 --model 'dense 8 relu, dense 4' --epochs 2
 expect 0 '"train_r2":' '' -- "$MG" train --data sine --model 'dense 8 tanh, dense 1' --epochs 3 --json --quiet
 expect 2 '' "unknown option '--lrate'" -- "$MG" train --data moons --model 'dense 1' --lrate 0.1
-expect 2 '' "--lr: 'fast' is not a number" -- "$MG" train --data moons --model 'dense 1' --lr fast
+expect 2 '' "--lr: lr 'fast' is not a number" -- "$MG" train --data moons --model 'dense 1' --lr fast
 expect 2 '' "--batch: '0' is not a whole number from 1 to 4096" -- "$MG" train --data moons --model 'dense 1' --batch 0
-expect 2 '' "--opt: unknown value 'adamw' (one of: sgd momentum nesterov rmsprop adam)" -- \
+expect 2 '' "--opt: opt 'adamw' is unknown (one of sgd, momentum, nesterov, rmsprop, adam, adagrad)" -- \
   "$MG" train --data moons --model 'dense 1' --opt adamw
+expect 2 '' "--lr: lr 0: allowed above 0 to 100" -- "$MG" train --data moons --model 'dense 1' --lr 0
+expect 2 '' "--weight-decay: weight_decay 2: allowed from 0 to 1" -- "$MG" train --data moons --model 'dense 1' --weight-decay 2
+expect 0 '"steps":3' '' -- "$MG" train --data moons --model 'dense 4 tanh, dense 1' --opt adagrad --lr 0.1 --eps 1e-6 --steps 3 --json --quiet
+expect 0 '--beta2' '' -- "$MG" train --help
+expect 0 'adagrad' '' -- "$MG" train --help
 expect 2 '' '--epochs needs a value' -- "$MG" train --data moons --model 'dense 1' --epochs
 expect 2 '' 'missing --model SPEC' -- "$MG" train --data moons
 expect 1 '' 'unknown dataset "moon"' -- "$MG" train --data moon --model 'dense 1'

@@ -27,7 +27,7 @@ typedef struct json_reader {
     int failed;
 } json_reader;
 
-static void json_free(json *v)
+static inline void json_free(json *v)
 {
     if (!v)
         return;
@@ -42,13 +42,13 @@ static void json_free(json *v)
     free(v);
 }
 
-static void json_ws(json_reader *r)
+static inline void json_ws(json_reader *r)
 {
     while (r->s < r->end && (*r->s == ' ' || *r->s == '\n' || *r->s == '\r' || *r->s == '\t'))
         r->s++;
 }
 
-static json *json_fail(json_reader *r, const char *what)
+static inline json *json_fail(json_reader *r, const char *what)
 {
     if (!r->failed)
         fprintf(stderr, "json: %s at '%.20s'\n", what, r->s);
@@ -56,7 +56,7 @@ static json *json_fail(json_reader *r, const char *what)
     return NULL;
 }
 
-static void json_put_utf8(char *out, size_t *n, unsigned c)
+static inline void json_put_utf8(char *out, size_t *n, unsigned c)
 {
     if (c < 0x80) {
         out[(*n)++] = (char)c;
@@ -71,7 +71,7 @@ static void json_put_utf8(char *out, size_t *n, unsigned c)
 }
 
 /* A string at r->s (just after the quote); *len gets its length. */
-static char *json_string(json_reader *r, size_t *len)
+static inline char *json_string(json_reader *r, size_t *len)
 {
     char *out = malloc((size_t)(r->end - r->s) + 1);
     size_t n = 0;
@@ -111,7 +111,7 @@ static char *json_string(json_reader *r, size_t *len)
     return out;
 }
 
-static json *json_value(json_reader *r, int depth)
+static inline json *json_value(json_reader *r, int depth)
 {
     json_ws(r);
     if (r->s >= r->end || depth > 64)
@@ -195,7 +195,7 @@ static json *json_value(json_reader *r, int depth)
 }
 
 /* Parses len bytes of text; NULL on malformed text. */
-static json *json_parse(const char *text, size_t len)
+static inline json *json_parse(const char *text, size_t len)
 {
     json_reader r = {text, text + len, 0};
     json *v = json_value(&r, 0);
@@ -208,7 +208,7 @@ static json *json_parse(const char *text, size_t len)
 }
 
 /* The member key of an object, or NULL. */
-static json *json_get(const json *obj, const char *key)
+static inline json *json_get(const json *obj, const char *key)
 {
     if (!obj || obj->type != JSON_OBJECT)
         return NULL;
@@ -219,13 +219,13 @@ static json *json_get(const json *obj, const char *key)
 }
 
 /* Conveniences with a default for a missing member. */
-static double json_num(const json *obj, const char *key, double dflt)
+static inline double json_num(const json *obj, const char *key, double dflt)
 {
     const json *v = json_get(obj, key);
     return v && (v->type == JSON_NUMBER || v->type == JSON_BOOL) ? v->num : dflt;
 }
 
-static const char *json_str(const json *obj, const char *key, const char *dflt)
+static inline const char *json_str(const json *obj, const char *key, const char *dflt)
 {
     const json *v = json_get(obj, key);
     return v && v->type == JSON_STRING ? v->str : dflt;

@@ -22,4 +22,5 @@ static const ref_case ref_cases[] = {
     {"rebinding", "c = 1\nd = c*2\nc = 5   # a new leaf named c\ne = d*c + c", "e", 15.0, 2, {{"c#1", 1.0, 10.0}, {"c", 5.0, 3.0}}},
     {"comments_and_blank_lines", "# a comment\n\na = 0.25 # trailing\nb = a*4;\n\ny = a*b + b  ", "y", 1.25, 1, {{"a", 0.25, 6.0}}},
     {"scientific_numbers", "a = 1e-3; b = 2.5E2; c = .5\ny = a*b/c + 4.0e+1*a", "y", 0.54, 3, {{"a", 0.001, 540.0}, {"b", 250.0, 0.002}, {"c", 0.5, -1.0}}},
+    {"activations", "x = 0.7\ny = gelu(x) + elu(x - 1.5) + leaky_relu(-x) * 3\nz = gelu(-2*x) * elu(x) + y", "z", -0.12040524510028414, 1, {{"x", 0.7, 1.4628851206225517}}},
 };

@@ -27,7 +27,7 @@ static void test_quantize(void)
     int data = mg_api_data_create(), m = mg_api_model_create(), q = mg_api_model_create();
     CHECK_INT(mg_api_data_generate(data, "moons", 400, 0.1, 0, 0.5, 3), 0);
     CHECK_INT(mg_api_model_build(m, "dense 16 relu, dense 8 tanh, dense 2", 2, 1, 1, 64, 0, 5), 0);
-    CHECK_INT(mg_api_model_configure(m, 3, 4, 0.01, 0.9, 0, 0, 0, 0, 1, 0, 1000, 0.1, 1000, 2), 0);
+    CHECK_INT(mg_api_model_configure(m, "loss=ce opt=adam lr=0.01", 2), 0);
     CHECK_INT(mg_api_model_train(m, data, 20, 400), 0);
     CHECK_INT(mg_api_model_evaluate(m, data, 1), 0);
     double acc = json_num(mg_api_model_metrics_json(m), "accuracy");
@@ -94,8 +94,38 @@ static void test_quantize(void)
     mg_api_data_free(data);
 }
 
+/* Settings by name: a change between two chunks of training keeps the
+ * trainer (its epoch, its place in the shuffled order) and the count of
+ * updates; the new rate is the one the next update applies; another
+ * optimizer starts its own state. Build starts everything again. */
+static void test_configure_by_name(void)
+{
+    int data = mg_api_data_create(), m = mg_api_model_create();
+    CHECK_INT(mg_api_data_generate(data, "moons", 100, 0.1, 0, 0.8, 3), 0); /* 80 train */
+    CHECK_INT(mg_api_model_build(m, "dense 4 tanh, dense 1", 2, 1, 1, 64, 0, 5), 0);
+    CHECK_INT(mg_api_model_configure(m, "opt=sgd lr=0.1", 2), 0);
+    CHECK_INT(mg_api_model_train(m, data, 20, 6), 0); /* 1.5 epochs */
+    CHECK_NEAR(mg_api_model_epochs(m), 1.5, 0);
+    CHECK_NEAR(mg_api_model_steps(m), 6, 0);
+    CHECK_INT(mg_api_model_configure(m, "opt=sgd lr=0.05 weight_decay=0.01", 2), 0);
+    CHECK_CONTAINS(mg_api_model_json(m), "\"lr_next\":0.05");
+    CHECK_NEAR(mg_api_model_epochs(m), 1.5, 0);
+    CHECK_NEAR(mg_api_model_steps(m), 6, 0);
+    CHECK_INT(mg_api_model_configure(m, "opt=adagrad", 2), 0);
+    CHECK_INT(mg_api_model_train(m, data, 20, 2), 0);
+    CHECK_NEAR(mg_api_model_epochs(m), 2, 0);
+    CHECK_NEAR(mg_api_model_steps(m), 8, 0);
+    CHECK_CONTAINS(mg_api_model_json(m), "\"name\":\"adagrad\",\"t\":2");
+    CHECK_INT(mg_api_model_build(m, "dense 4 tanh, dense 1", 2, 1, 1, 64, 0, 5), 0);
+    CHECK_NEAR(mg_api_model_epochs(m), 0, 0);
+    CHECK_NEAR(mg_api_model_steps(m), 0, 0);
+    mg_api_model_free(m);
+    mg_api_data_free(data);
+}
+
 int main(void)
 {
+    test_configure_by_name();
     int h = mg_api_expr_create(0);
     CHECK(h > 0);
     CHECK_INT(mg_api_expr_run(h, "a = 2; b = -3\nL = a*b", 21), 0);
@@ -170,7 +200,7 @@ int main(void)
     CHECK(mg_api_model_probs(m, NULL, 1) == NULL); /* no model yet */
     CHECK_CONTAINS(mg_api_model_error(m), "no model");
     CHECK_INT(mg_api_model_build(m, "dense 4 tanh, dense 3", 2, 1, 1, 8, 0, 7), 0);
-    CHECK_INT(mg_api_model_configure(m, 3, 4, 0.01, 0.9, 0, 0, 0, 0, 1, 0, 1000, 0.1, 1000, 3), 0);
+    CHECK_INT(mg_api_model_configure(m, "loss=ce opt=adam lr=0.01", 3), 0);
     const float xs[4] = {0.5f, -1.0f, 2.0f, 0.25f};
     float logits[6];
     memcpy(logits, mg_api_model_predict(m, xs, 2), sizeof logits);

@@ -17,8 +17,6 @@
 #error "MG_TESTS_DIR (the tests/ folder) is set by CMakeLists.txt"
 #endif
 
-static const char *const LOSSES[] = {"auto", "mse", "bce", "ce", "svm"};
-
 static int status_of(const char *name)
 {
     for (int s = 0; s < MG_STATUS_COUNT; s++)
@@ -153,8 +151,7 @@ static void model_file_of(const json *e, bytes *out)
     CHECK_INT(mg_api_model_build(h, json_str(from, "spec", ""), (int)shape->items[0]->num,
                                  (int)shape->items[1]->num, (int)shape->items[2]->num, 4, 0, 1),
               MG_OK);
-    CHECK_INT(mg_api_model_configure(h, 0, 4, 0.001, 0.9, 0, 0, 0, 0, 1, 0, 1000, 0.1, 10000,
-                                     (int)json_num(from, "nclasses", 0)),
+    CHECK_INT(mg_api_model_configure(h, "", (int)json_num(from, "nclasses", 0)),
               MG_OK);
     CHECK_INT(mg_api_model_save(h), MG_OK);
     bytes f = {0};
@@ -352,12 +349,31 @@ static void run_model_file(const json *list)
     mg_api_model_free(h);
 }
 
-static int loss_index(const char *name)
+/* A "configure" object of bad_inputs.json (the page's camelCase keys, as
+ * engine.js takes them) as the API's "name=value ..." settings. */
+static const char *settings_of(const json *c)
 {
-    for (int i = 0; i < 5; i++)
-        if (strcmp(LOSSES[i], name) == 0)
-            return i;
-    return -1;
+    static char out[1024];
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < c->n && len < sizeof out - 64; i++) {
+        if (strcmp(c->keys[i], "nclasses") == 0)
+            continue;
+        for (const char *k = c->keys[i]; *k && len < sizeof out - 64; k++) {
+            if (*k >= 'A' && *k <= 'Z') {
+                out[len++] = '_';
+                out[len++] = (char)(*k - 'A' + 'a');
+            } else {
+                out[len++] = *k;
+            }
+        }
+        const json *v = c->items[i];
+        if (v->type == JSON_STRING)
+            len += (size_t)snprintf(out + len, sizeof out - len, "=%s ", v->str);
+        else
+            len += (size_t)snprintf(out + len, sizeof out - len, "=%.17g ", v->num);
+    }
+    return out;
 }
 
 static void run_model_calls(const json *list)
@@ -373,12 +389,7 @@ static void run_model_calls(const json *list)
                       MG_OK);
         const json *c = json_get(e, "configure");
         if (c)
-            st = mg_api_model_configure(
-                m, loss_index(json_str(c, "loss", "auto")), 4, json_num(c, "lr", 0.001),
-                json_num(c, "momentum", 0.9), json_num(c, "weightDecay", 0), json_num(c, "l1", 0),
-                json_num(c, "l2", 0), json_num(c, "clip", 0), (int)json_num(c, "accum", 1), 0,
-                (int)json_num(c, "stepSize", 1000), json_num(c, "gamma", 0.1),
-                (int)json_num(c, "totalSteps", 10000), (int)json_num(c, "nclasses", 0));
+            st = mg_api_model_configure(m, settings_of(c), (int)json_num(c, "nclasses", 0));
         const char *data = json_str(e, "data", NULL);
         if (data) {
             int spiral = strcmp(data, "spiral3") == 0;
@@ -491,16 +502,29 @@ static void test_c_only(void)
     CHECK_INT(mg_api_model_build(m, "dense 1", 2, 1, 1, 8, 0, 1), MG_OK);
     CHECK(mg_api_model_predict(m, x, 0) == NULL);
     CHECK_STR(mg_api_model_error(m), "predict: 0 inputs: allowed 1 or more");
-    CHECK_INT(mg_api_model_configure(m, 7, 4, 0.01, 0.9, 0, 0, 0, 0, 1, 0, 1000, 0.1, 10000, 2), MG_ERR_ARG);
-    CHECK_STR(mg_api_model_error(m), "unknown loss 7 (0 to 4)");
-    CHECK_INT(mg_api_model_configure(m, 0, 5, 0.01, 0.9, 0, 0, 0, 0, 1, 0, 1000, 0.1, 10000, 2), MG_ERR_ARG);
-    CHECK_STR(mg_api_model_error(m), "unknown optimizer 5 (0 to 4)");
-    CHECK_INT(mg_api_model_configure(m, 0, 4, 0.01, 0.9, 0, 0, 0, 0, 1, -1, 1000, 0.1, 10000, 2), MG_ERR_ARG);
-    CHECK_STR(mg_api_model_error(m), "unknown schedule -1 (0 to 2)");
-    CHECK_INT(mg_api_model_configure(m, 0, 4, 0.01, 0.9, 0, 0, 0, 0, 1, 1, 0, 0.1, 10000, 2), MG_ERR_ARG);
-    CHECK_STR(mg_api_model_error(m), "schedule: step size 0 and total steps 10000: allowed 1 or more");
-    CHECK_INT(mg_api_model_configure(m, 0, 4, 0.01, 0.9, 2, 0, 0, 0, 1, 0, 1000, 0.1, 10000, 2), MG_ERR_ARG);
-    CHECK_STR(mg_api_model_error(m), "weight decay 2: allowed 0 to 1");
+    CHECK_INT(mg_api_model_configure(m, "loss=hinge", 2), MG_ERR_NAME);
+    CHECK_STR(mg_api_model_error(m), "loss 'hinge' is unknown (one of auto, mse, bce, ce, svm)");
+    CHECK_INT(mg_api_model_configure(m, "lr=0.1 opt=adamw", 2), MG_ERR_NAME);
+    CHECK_STR(mg_api_model_error(m), "opt 'adamw' is unknown (one of sgd, momentum, nesterov, rmsprop, adam, adagrad)");
+    CHECK_INT(mg_api_model_configure(m, "schedule=-1", 2), MG_ERR_NAME);
+    CHECK_STR(mg_api_model_error(m), "schedule '-1' is unknown (one of constant, step, cosine)");
+    CHECK_INT(mg_api_model_configure(m, "schedule=step step_size=0", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "step_size 0: allowed whole numbers from 1 to 1e+09");
+    CHECK_INT(mg_api_model_configure(m, "step_size=2.5", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "step_size 2.5: allowed whole numbers from 1 to 1e+09");
+    CHECK_INT(mg_api_model_configure(m, "weight_decay=2", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "weight_decay 2: allowed from 0 to 1");
+    CHECK_INT(mg_api_model_configure(m, "beta2=1", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "beta2 1: allowed from 0 to 0.99999");
+    CHECK_INT(mg_api_model_configure(m, "lr=1e-3x", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "lr '1e-3x' is not a number");
+    CHECK_INT(mg_api_model_configure(m, "learning_rate=0.1", 2), MG_ERR_NAME);
+    CHECK_CONTAINS(mg_api_model_error(m), "unknown setting 'learning_rate' (the settings are loss, opt, lr,");
+    CHECK_INT(mg_api_model_configure(m, "lr", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "settings: 'lr' is not name=value");
+    CHECK_INT(mg_api_model_configure(m, "=3", 2), MG_ERR_ARG);
+    CHECK_STR(mg_api_model_error(m), "settings: '=3' is not name=value");
+    CHECK_INT(mg_api_model_configure(m, NULL, 2), MG_OK); /* every default */
     CHECK_INT(mg_api_model_train(m, 42, 8, 1), MG_ERR_ARG);
     CHECK_STR(mg_api_model_error(m), "the dataset has no training samples (it was freed or never created)");
     mg_api_model_free(m);

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "data/data.h"
+#include "read_file.h"
 
 #define PI 3.14159265358979323846
 
@@ -754,27 +755,6 @@ static void test_mnist_small(void)
 }
 
 /* --- the packed 10k digits (made by the build) ------------------------------ */
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint8_t *data = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long size = ftell(f);
-        if (size >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-            data = malloc(size ? (size_t)size : 1);
-            if (data && fread(data, 1, (size_t)size, f) != (size_t)size) {
-                free(data);
-                data = NULL;
-            }
-            *len = (size_t)size;
-        }
-    }
-    fclose(f);
-    return data;
-}
 
 /* web/build/data/NAME, relative to the source tree (found from this file's
  * path) or to the ctest directory build/<kind>/. */

@@ -216,7 +216,7 @@ test('classroom mode: hide=settings,data keeps play, the network and the output,
   await mnist.goto(`${env.url}?embed=1&view=mnist&hide=settings`);
   await mnist.waitForSelector('body[data-ready=true]', { timeout: 30000 });
   assert.equal(await mnist.isVisible('#mnist-train'), true);
-  for (const sel of ['#mnist-model', '#mnist-opt', '#mnist-lr', '#mnist-batch']) assert.equal(await mnist.isVisible(sel), false, `${sel} is hidden`);
+  for (const sel of ['#mnist-model', '#mnist-opt', '#mnist-lr', '#mnist-batch', '#mnist-stopepochs']) assert.equal(await mnist.isVisible(sel), false, `${sel} is hidden`);
   assert.deepEqual(mnist.problems, []);
   await mnist.close();
 });

@@ -121,3 +121,36 @@ test('the page works on a phone-sized screen', async () => {
   assert.deepEqual(page.problems, []);
   await page.close();
 });
+
+test('the editor has a name; the program stays in the URL and in Share, and goes to the graph view', async () => {
+  const page = await newPage(env.browser);
+  await page.goto(`${env.url}?view=expr`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+  assert.equal(await page.getByRole('textbox', { name: 'Program' }).count(), 1);
+  // the view's own example is not written into the link
+  assert.equal(new URL(page.url()).searchParams.get('program'), null);
+  const src = 'x = 3\ny = x*x + 1';
+  await runProgram(page, src);
+  assert.equal(new URL(page.url()).searchParams.get('program'), src);
+  // Share gives what the editor holds, run or not
+  const typed = `${src}\nz = y/2`;
+  await page.fill('#program', typed);
+  await page.click('#share-btn');
+  assert.equal(new URL(await page.inputValue('#share-url')).searchParams.get('program'), typed);
+  await page.click('#share-dialog button[type=submit]');
+  // a reload of the address keeps the program that ran
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.inputValue('#program'), src);
+  // to the graph view with the program, in the page's language
+  await page.selectOption('#lang', 'zh');
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.getByRole('textbox', { name: '程序' }).count(), 1);
+  await page.click('#nav-graph');
+  await page.waitForURL(/view=graph/);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.inputValue('#g-program'), src);
+  assert.equal(new URL(page.url()).searchParams.get('lang'), 'zh');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -1,23 +1,29 @@
 // The MNIST view in headless Chromium: the built-in digits load, the MLP
-// trains in the worker for one epoch (125 steps of 64) and passes 85% test
-// accuracy, the page reports examples/s (read here, no threshold: speed is
-// for benchmarks), the confusion matrix and the digit grid agree with the
-// accuracy, a drawn digit gets ten probabilities that sum to 1, the model
-// file round-trips, bad IDX files and models get the engine's message,
-// gzip files load, the CNN shows its filters and feature maps, and the URL
-// state works. No main-thread task may take 100 ms or more while training
-// (a PerformanceObserver of long tasks; the longest is printed).
-// Screenshots go to tests/out/.
+// trains in the worker and pauses by itself after exactly one epoch ("stop
+// after N epochs": 8,000 digits in batches of 64 are ceil(8000 / 64) = 125
+// steps), so its step count, its losses, its test accuracy and the answers
+// to drawn digits are the same on every machine and are checked against the
+// same session run here in Node. The page reports examples/s (read here, no
+// threshold: speed is for benchmarks), the confusion matrix and the digit
+// grid agree with the accuracy, a drawn digit gets ten probabilities that
+// sum to 1, the model file round-trips, bad IDX files and models get the
+// engine's message, gzip files load, the CNN shows its filters and feature
+// maps, and the URL state works. After 5 epochs (625 steps) the loss chart
+// draws every step's range with no gap. No main-thread task may freeze the
+// page while training (a PerformanceObserver of long tasks; the longest is
+// printed). Screenshots go to tests/out/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, deflateSync, crc32 } from 'node:zlib';
 import { openBrowser, newPage, OUT_DIR } from './browser.mjs';
 import { ROOT } from '../js/helpers.mjs';
 import { loadEngine } from '../../web/js/engine.js';
+import { createMnistSession } from '../../web/js/mnist_session.js';
 
 const IMAGES = readFileSync(`${ROOT}web/build/data/mnist-10k-images.idx`);
 const LABELS = readFileSync(`${ROOT}web/build/data/mnist-10k-labels.idx`);
+const AXE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8');
 
 let env;
 before(async () => {
@@ -36,6 +42,30 @@ async function open(query, viewport) {
 }
 
 const testAccuracy = (page) => page.$eval('#mnist-test-acc', (el) => Number(el.dataset.value));
+
+/** What the page's worker computes for the MLP (the view's defaults:
+ * Adam, 0.001, batches of 64) trained to epoch n, run here in Node on the
+ * same engine and session: every step's loss and epoch, and the test accuracy. */
+async function reference(n) {
+  const s = createMnistSession(await loadEngine());
+  s.load({ images: IMAGES, labels: LABELS });
+  s.build({ model: 'mlp', opt: 'adam', lr: 0.001 });
+  const r = s.train({ batch: 64, budgetMs: Infinity, untilEpoch: n }).result;
+  return { losses: r.losses, epochs: r.epochs, steps: r.steps, accuracy: s.evaluate().result.test.accuracy };
+}
+
+/** Clicks ▶ and waits until training pauses by itself (stop after N
+ * epochs; not asserted to be running in between: a fast machine trains an
+ * epoch in 0.15 s). */
+async function trainToStop(page) {
+  await page.click('#mnist-train');
+  await page.waitForFunction(() => document.querySelector('#mnist').dataset.state === 'ready' &&
+    document.querySelector('#mnist-train').getAttribute('aria-pressed') === 'false', null, { timeout: 300000 });
+}
+
+/** The points a chart draws, per dataset: [[{ x, y }]]. */
+const chartPoints = (page, id) => page.evaluate((sel) => globalThis.Chart.getChart(document.querySelector(`${sel} canvas`))
+  .data.datasets.map((d) => d.data.map((p) => ({ x: p.x, y: p.y }))), id);
 
 /** Draws a polyline on the pad with the mouse (pointer events); points in 0..1 of the pad. */
 async function draw(page, points) {
@@ -74,7 +104,8 @@ function digits(n, from = 0) {
   };
 }
 
-test('MNIST: the MLP trains in the worker past 85% and the page reports examples/s', async () => {
+test('MNIST: the MLP stops after exactly one epoch at the engine\'s numbers; the page reports examples/s', async () => {
+  const want = await reference(1);
   const page = await open('?view=mnist');
   assert.equal(await page.getAttribute('#mnist', 'data-state'), 'ready');
   assert.match(await page.textContent('#mnist-data-info'), /^8,000 training and 2,000 test digits/);
@@ -82,6 +113,11 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
   const untrained = await testAccuracy(page);
   assert.ok(untrained < 0.3, `untrained accuracy ${untrained}`);
   assert.equal(await page.$eval('#mnist-weights figure', (f) => f.dataset.tiles), '128');
+  // stop after 1 epoch, set as a learner does; it goes to the URL
+  assert.equal(await page.inputValue('#mnist-stopepochs'), '0');
+  await page.fill('#mnist-stopepochs', '1');
+  await page.press('#mnist-stopepochs', 'Enter');
+  await page.waitForFunction(() => location.search === '?view=mnist&stopepochs=1');
 
   // the longest main-thread task while training
   await page.evaluate(() => {
@@ -91,43 +127,44 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
     }).observe({ type: 'longtask' });
   });
   const started = Date.now();
-  await page.click('#mnist-train');
-  assert.equal(await page.getAttribute('#mnist-train', 'aria-pressed'), 'true');
-  // one epoch (8,000 digits in batches of 64 is 125 steps), and an evaluation while training
-  await page.waitForFunction(() => Number(document.querySelector('#mnist-epoch').dataset.value) >= 1 &&
-    globalThis.Chart.getChart(document.querySelector('#mnist-acc-chart canvas')).data.datasets[1].data.length >= 2, null, { timeout: 90000 });
-  await page.click('#mnist-train');
-  await page.waitForSelector('#mnist[data-state=ready]', { timeout: 30000 });
+  await trainToStop(page);
   const seconds = (Date.now() - started) / 1000;
   const longTasks = await page.evaluate(() => window.longTasks);
-  const steps = Number((await page.textContent('#mnist-steps')).replace(/,/g, ''));
-  assert.ok(steps >= 125 && steps < 1000, `steps ${steps}`);
+  // exactly at the epoch boundary: 125 steps (ceil(8000 / 64)), evaluated there
+  assert.equal(want.steps, 125);
+  assert.equal(await page.textContent('#mnist-steps'), '125');
+  assert.equal(await page.$eval('#mnist-epoch', (el) => el.dataset.value), '1');
   const accuracy = await testAccuracy(page);
   const speed = Number(await page.getAttribute('#mnist-speed', 'data-examples-per-sec'));
   console.log(
-    `MNIST e2e: ${steps} steps in ${seconds.toFixed(1)} s, test accuracy ${(100 * accuracy).toFixed(1)}%, ` +
+    `MNIST e2e: 125 steps in ${seconds.toFixed(1)} s, test accuracy ${(100 * accuracy).toFixed(2)}%, ` +
       `${Math.round(speed)} examples/s (page), longest main-thread task while training ` +
       `${longTasks.length ? Math.round(Math.max(...longTasks)) : 0} ms (${longTasks.length} tasks over 50 ms)`,
   );
+  assert.equal(accuracy, want.accuracy, 'the test accuracy of the same 125 steps in Node');
   assert.ok(accuracy > 0.85, `test accuracy ${accuracy}`);
-  // the page stays responsive: training is in the worker, the main thread only draws
-  // The 100 ms frame budget is the benchmark's to judge (the figure is
-  // printed above: 0 ms here when the machine is quiet); the test fails a
-  // page that freezes, not a slow frame on a busy 2-core CI machine.
-  assert.ok(longTasks.every((ms) => ms < 500), `main-thread tasks of ${longTasks.map(Math.round).join(', ')} ms while training`);
+  // The page stays responsive: training is in the worker, the main thread
+  // only draws. The 100 ms frame budget is the benchmark's to judge (the
+  // figure is printed above: 0 ms when the machine is quiet). This bound
+  // only catches a freeze (the page doing the worker's work, or a redraw
+  // that grows with the run): on a 2-core machine shared with other jobs
+  // the scheduler alone can hold a task for a few hundred ms, so it is 1 s.
+  assert.ok(longTasks.every((ms) => ms < 1000), `main-thread tasks of ${longTasks.map(Math.round).join(', ')} ms while training`);
   assert.equal(await page.textContent('#mnist-test-acc'), `${(100 * accuracy).toFixed(1)}%`);
   assert.ok(Number.isFinite(speed) && speed > 0, `examples/s ${speed}`);
   assert.equal((await page.textContent('#mnist-speed')).replace(/,/g, ''), String(Math.round(speed)));
 
-  // the charts got every step's loss and the evaluations
-  const series = await page.evaluate(() => {
-    const data = (id) => globalThis.Chart.getChart(document.querySelector(`${id} canvas`)).data.datasets.map((d) => d.data.map((p) => p.y));
-    return { loss: data('#mnist-loss-chart'), acc: data('#mnist-acc-chart') };
-  });
-  assert.equal(series.loss[0].length, steps);
-  assert.ok(series.loss[0].at(-1) < series.loss[0][0] / 2, `batch loss ${series.loss[0][0]} -> ${series.loss[0].at(-1)}`);
-  assert.ok(series.acc[1].length >= 3, 'evaluated at the start, every half epoch and on pause');
-  assert.equal(series.acc[1].at(-1), accuracy);
+  // the charts: every step's loss (125 are under the 512 the loss chart
+  // draws one by one; above, see the 5-epoch test), the worker's numbers;
+  // evaluations at the start and where training stopped (and, depending on
+  // the machine's speed, every half epoch in between)
+  const loss = await chartPoints(page, '#mnist-loss-chart');
+  const acc = await chartPoints(page, '#mnist-acc-chart');
+  assert.deepEqual(loss[0].map((p) => p.y), want.losses);
+  assert.deepEqual(loss[0].map((p) => p.x), want.epochs);
+  assert.ok(loss[0].at(-1).y < loss[0][0].y / 2, `batch loss ${loss[0][0].y} -> ${loss[0].at(-1).y}`);
+  assert.ok(acc[1].length >= 2, 'evaluated at the start and on pause');
+  assert.deepEqual([acc[1][0].x, acc[1].at(-1).x, acc[1].at(-1).y], [0, 1, accuracy]);
 
   // the confusion matrix holds the 2,000 test digits, its diagonal the accuracy
   const cm = await page.$$eval('#mnist-confusion tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.dataset.count))));
@@ -186,8 +223,10 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mnist-export')]);
   assert.equal(download.suggestedFilename(), 'micrograd-lab-mnist-mlp.mgm');
   const file = await download.path();
+  // ▶ past the stop trains on (until paused)
   await page.click('#mnist-train');
-  await page.waitForFunction(() => Number(document.querySelector('#mnist-steps').textContent.replace(/,/g, '')) > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => Number(document.querySelector('#mnist-steps').textContent.replace(/,/g, '')) > 130, null, { timeout: 60000 });
+  assert.equal(await page.getAttribute('#mnist-train', 'aria-pressed'), 'true');
   await page.click('#mnist-train');
   await page.waitForSelector('#mnist[data-state=ready]');
   await page.setInputFiles('#mnist-import', file);
@@ -221,6 +260,145 @@ test('MNIST: the MLP trains in the worker past 85% and the page reports examples
   const origins = new Set(page.requests.map((u) => new URL(u).origin));
   assert.deepEqual([...origins].filter((o) => o !== new URL(env.url).origin && o !== 'null'), [], 'no other origin');
   assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('MNIST: after 5 epochs the loss chart draws every step\'s range, with no gap (issue 13)', async () => {
+  const N = 5;
+  const want = await reference(N);
+  assert.equal(want.steps, 625);
+  const page = await open(`?view=mnist&stopepochs=${N}`);
+  assert.equal(await page.inputValue('#mnist-stopepochs'), String(N));
+  await trainToStop(page);
+  assert.equal(await page.textContent('#mnist-steps'), '625');
+  const [drawn] = await chartPoints(page, '#mnist-loss-chart');
+  // the rule (web/js/views/minmax_series.js), by brute force: 625 steps are
+  // more than 512, so buckets of 2 consecutive steps (313 buckets, the last
+  // of one step), each drawn as its min and its max in x order
+  const size = 2;
+  const expect = [];
+  for (let from = 0; from < want.steps; from += size) {
+    const own = want.losses.slice(from, from + size).map((y, k) => ({ x: want.epochs[from + k], y }));
+    const lo = own.reduce((a, p) => (p.y < a.y ? p : a));
+    const hi = own.reduce((a, p) => (p.y > a.y ? p : a));
+    expect.push(...(lo === hi ? [lo] : [lo, hi].sort((a, b) => a.x - b.x)));
+  }
+  assert.deepEqual(drawn, expect);
+  assert.ok(drawn.length <= 1024);
+  // no gap: the drawn x values cover (0, N] without a jump over N / 200
+  assert.ok(drawn[0].x <= N / 200 && drawn.at(-1).x === N, `x from ${drawn[0].x} to ${drawn.at(-1).x}`);
+  const jumps = drawn.slice(1).map((p, i) => p.x - drawn[i].x);
+  assert.ok(Math.max(...jumps) <= N / 200, `largest jump ${Math.max(...jumps)} epochs`);
+  // and the plotted min and max are the worker's
+  const ys = drawn.map((p) => p.y);
+  assert.deepEqual([Math.min(...ys), Math.max(...ys)], [Math.min(...want.losses), Math.max(...want.losses)]);
+  assert.equal(await testAccuracy(page), want.accuracy);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+/** axe-core's violations on the page: [{ id, nodes: [target] }]. (Injected
+ * through the debugger, which the page's CSP does not cover.) */
+async function axeViolations(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) })));
+}
+
+/** A greyscale PNG file of w x h bytes. */
+function png(w, h, grey) {
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const head = Buffer.alloc(13);
+  head.writeUInt32BE(w, 0);
+  head.writeUInt32BE(h, 4);
+  head[8] = 8; // 8 bits, colour type 0 (grey)
+  const rows = Buffer.alloc((w + 1) * h);
+  for (let y = 0; y < h; y++) rows.set(grey.subarray(y * w, (y + 1) * w), y * (w + 1) + 1);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', head), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Packed digit i as a 28 x 28 PNG: MNIST's white on black, or printed (black on white). */
+const digitPng = (i, printed = false) => png(28, 28, IMAGES.subarray(16 + 784 * i, 16 + 784 * (i + 1)).map((v) => (printed ? 255 - v : v)));
+
+test('MNIST: axe-core finds nothing; the draw pad\'s keyboard alternative, an uploaded image, is read like a drawing', async () => {
+  const page = await open('?view=mnist&stopepochs=1', { width: 1440, height: 900 });
+  assert.deepEqual(await axeViolations(page), [], 'untrained');
+  await trainToStop(page);
+  assert.deepEqual(await axeViolations(page), [], 'trained for an epoch');
+  // a digit cell's name is its own text: the visible prediction (and true
+  // label) inside words for screen readers
+  const cells = await page.$$eval('#mnist-samples .digit-cell', (cs) => cs.map((c) => ({
+    label: Number(c.dataset.label), pred: Number(c.dataset.pred), text: c.textContent, aria: c.getAttribute('aria-label'),
+    visible: [...c.querySelectorAll('span:not(.sr-only)')].map((s) => s.textContent).join(' ').trim(),
+  })));
+  for (const [k, c] of cells.entries()) {
+    assert.equal(c.aria, null);
+    if (c.pred === c.label) assert.match(c.text, new RegExp(`^test digit ${k + 1}, predicted ${c.pred}, right, \\d+% sure$`));
+    else assert.match(c.text, new RegExp(`^test digit ${k + 1}, predicted ${c.pred}, true ${c.label}, \\d+% sure$`));
+    assert.equal(c.visible, c.pred === c.label ? String(c.pred) : `${c.pred} true ${c.label}`);
+  }
+
+  // the pad says it takes no keyboard; Tab from Clear reaches the upload
+  assert.match(await page.getAttribute('#mnist-pad canvas.draw-canvas', 'aria-label'), /no keyboard; upload an image instead/);
+  await page.focus('#mnist-pad .draw-side button');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.matches('#mnist-pad input[type=file][accept="image/*"]')), true);
+  const upload = async (name, buffer) => {
+    await page.setInputFiles('#mnist-pad input[type=file]', { name, mimeType: 'image/png', buffer });
+    return bars(page);
+  };
+  const preview = () => page.$eval('.draw-preview canvas', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+    return Array.from({ length: 784 }, (_, k) => (255 - d[4 * k]) / (255 - 29)); // ink, as DrawPad shows it
+  });
+  // right test digits, as 28 x 28 PNGs: the network sees them again (the
+  // preview is the digit, up to the pad's scaling) and gives the grid's answer;
+  // printed (black on white) they are the same picture
+  for (const [k, c] of cells.filter((x) => x.pred === x.label).slice(0, 3).entries()) {
+    const i = 8000 + cells.indexOf(c);
+    const white = await upload(`digit-${i}.png`, digitPng(i));
+    assert.equal(white.pred, c.label, `test digit ${i} (${k})`);
+    const seen = await preview();
+    const d = [...IMAGES.subarray(16 + 784 * i, 16 + 784 * (i + 1))].map((v) => v / 255);
+    const dot = seen.reduce((s, v, j) => s + v * d[j], 0);
+    const cosine = dot / Math.sqrt(seen.reduce((s, v) => s + v * v, 0) * d.reduce((s, v) => s + v * v, 0));
+    assert.ok(cosine > 0.98, `the network sees digit ${i}: cosine ${cosine}`);
+    await page.click('#mnist-pad .draw-side button'); // Clear
+    await page.waitForSelector('#mnist-probs:not([data-prediction])');
+    const printed = await upload(`printed-${i}.png`, digitPng(i, true));
+    assert.equal(printed.pred, white.pred);
+    printed.probs.forEach((p, j) => assert.ok(Math.abs(p - white.probs[j]) < 1e-3, `digit ${i}, p(${j}): ${p} vs ${white.probs[j]}`));
+  }
+  assert.equal(await page.isHidden('#mnist-error'), true);
+  // not an image: said so, the digit on the pad stays; an image without a
+  // digit: said so, and the pad is empty
+  const shown = await page.getAttribute('#mnist-probs', 'data-prediction');
+  await page.setInputFiles('#mnist-pad input[type=file]', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('seven') });
+  await page.waitForSelector('#mnist-error:not([hidden])');
+  assert.match(await page.textContent('#mnist-error .error-message'), /^Could not read notes\.txt as an image: /);
+  assert.equal(await page.getAttribute('#mnist-probs', 'data-prediction'), shown);
+  await page.setInputFiles('#mnist-pad input[type=file]', { name: 'blank.png', mimeType: 'image/png', buffer: png(28, 28, new Uint8Array(784).fill(200)) });
+  await page.waitForFunction(() => document.querySelector('#mnist-error .error-message').textContent.startsWith('blank.png'));
+  assert.equal(await page.textContent('#mnist-error .error-message'), 'blank.png has no digit on it: every pixel is about the same shade');
+  await page.waitForSelector('#mnist-probs:not([data-prediction])');
+  await page.$eval('.mnist-draw', (el) => el.scrollIntoView());
+  await page.screenshot({ path: `${OUT_DIR}/mnist_upload.png` });
+
+  // Chinese on a phone: nothing either
+  const zh = await open('?view=mnist&lang=zh', { width: 390, height: 844 });
+  assert.deepEqual(await axeViolations(zh), [], 'zh, phone');
+  assert.deepEqual(page.problems, []);
+  assert.deepEqual(zh.problems, []);
+  await zh.close();
   await page.close();
 });
 
@@ -280,7 +458,7 @@ test('MNIST: the CNN shows filters and feature maps; URL state, notes, Chinese, 
   const page = await open('?view=mnist&model=cnn&opt=sgd&lr=0.01&batch=32');
   assert.deepEqual(
     await page.$$eval('#mnist [data-key]', (els) => els.map((e) => e.value)),
-    ['cnn', 'sgd', '0.01', '32'],
+    ['cnn', 'sgd', '0.01', '32', '0'],
   );
   assert.match(await page.textContent('#mnist-model-info'), /conv 5 8 relu, maxpool 2, conv 5 16 relu, maxpool 2, flatten, dense 10/);
   assert.equal(await page.textContent('#mnist-weights-title'), 'Filters and feature maps');
@@ -311,13 +489,14 @@ test('MNIST: the CNN shows filters and feature maps; URL state, notes, Chinese, 
   await page.close();
 
   // bad values fall back with a note
-  const bad = await open('?view=mnist&model=rnn&lr=abc&batch=9999');
+  const bad = await open('?view=mnist&model=rnn&lr=abc&batch=9999&stopepochs=1.5');
   assert.deepEqual(await bad.$$eval('#notes li', (li) => li.map((x) => x.textContent)), [
     "model: 'rnn' is not one of mlp, cnn; using mlp",
     "lr: 'abc' is not a number from 0.00001 to 10; using 0.001",
     "batch: '9999' is not a whole number from 1 to 500; using 64",
+    "stopepochs: '1.5' is not a whole number from 0 to 100000; using 0",
   ]);
-  assert.deepEqual(await bad.$$eval('#mnist [data-key]', (els) => els.map((e) => e.value)), ['mlp', 'adam', '0.001', '64']);
+  assert.deepEqual(await bad.$$eval('#mnist [data-key]', (els) => els.map((e) => e.value)), ['mlp', 'adam', '0.001', '64', '0']);
   await bad.close();
 
   // Chinese, on a phone

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser, newPage, OUT_DIR } from './browser.mjs';
 import { startServer } from '../../scripts/serve.mjs';
-import { loadEngine, FEATURES } from '../../web/js/engine.js';
+import { loadEngine, FEATURES, CATALOG } from '../../web/js/engine.js';
 import { assertClose } from '../js/helpers.mjs';
 
 let env, engine;
@@ -32,6 +32,27 @@ async function open(query = '', viewport) {
 }
 
 const number = (text) => Number(text.replace(/[−–]/g, '-').replace(/,/g, ''));
+
+test("every optimizer, loss, activation and dataset of the engine's catalog is on the page's menus, labelled", async () => {
+  const page = await open('?lang=zh');
+  const options = (sel) => page.locator(sel).first().locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  const names = (table) => CATALOG[table].map((r) => r.name);
+  const check = async (sel, table, extra = []) => {
+    const got = await options(sel);
+    assert.deepEqual(got.map(([v]) => v), [...names(table), ...extra], sel);
+    // labelled from i18n.js (a missing string would show its key, e.g. opt.adagrad)
+    for (const [v, label] of got) assert.ok(label && !label.includes(`.${v}`), `${sel} ${v}: label '${label}'`);
+  };
+  await check('#opt', 'optimizers');
+  await check('#loss', 'losses');
+  await check('#data', 'datasets', ['custom', 'custom1d']);
+  await check('#layer-controls select', 'activations'); // the first hidden layer's
+  await page.goto(`${env.url}?view=mnist&lang=zh`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 30000 });
+  await check('#mnist-opt', 'optimizers');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
 
 test('the playground loads, trains, and the loss falls', async () => {
   const page = await open('?data=xor&feat=x1,x2&hidden=6&act=tanh&lr=0.1&opt=adam&seed=3');

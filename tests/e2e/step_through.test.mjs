@@ -108,6 +108,28 @@ test('Adam switched on mid-step: the first update is w − lr·g/(|g| + ε), by 
   await page.close();
 });
 
+test("Adagrad, new in the engine's table, is on the menu; its first update by hand, its rule with numbers", async () => {
+  const page = await open('?data=xor&hidden=3&lr=0.03&seed=2&opt=adagrad');
+  assert.equal(await page.inputValue('#opt'), 'adagrad');
+  assert.equal(await page.textContent('#opt option[value=adagrad]'), 'Adagrad');
+  await click(page, '#fwd-btn', 3);
+  await click(page, '#bwd-btn', 2);
+  const grads = await cells(page);
+  await page.click('#upd-btn');
+  await page.waitForSelector('#step-view td[data-after]');
+  const c = await cells(page);
+  // s = 0 + g², so w − lr·g/(√s + ε) = w − lr·g/(|g| + ε)
+  for (const k of Object.keys(c).filter((key) => key.includes('.w.'))) {
+    const g = grads[k.replace('.w.', '.dw.')];
+    const want = c[k].before - (0.03 * g) / (Math.abs(g) + 1e-8);
+    assert.ok(Math.abs(c[k].after - want) <= f32(want) + 1e-6, `${k}: want ${want}, got ${c[k].after}`);
+  }
+  await page.click('#step-view td[data-key="1.w.1"]');
+  assert.match(await page.textContent('#step-view .step-explain'), /\nAdagrad: s = s_prev \+ g² = 0 \+ [\s\S]*w_new = w − lr · g \/ \(√s \+ ε\) = /);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the step-through follows the weights: stale while training, traced again on pause', async () => {
   const page = await open('?data=moons&hidden=3&act=tanh&lr=0.3&seed=5');
   await page.fill('#sample-index', '7');

@@ -233,9 +233,12 @@ test('the wrapper refuses what it cannot pass to the engine', () => {
   assert.throws(() => m.build('dense 1', [2, 1, 1], { init: 'glorot' }),
     { message: "unknown initialization 'glorot' (one of: auto, zeros, xavier_uniform, xavier_normal, he_uniform, he_normal)" });
   m.build('dense 1', [2, 1, 1]);
-  assert.throws(() => m.configure({ loss: 'hinge', nclasses: 2 }), { message: "unknown loss 'hinge' (one of: auto, mse, bce, ce, svm)" });
+  assert.throws(() => m.configure({ loss: 'hinge', nclasses: 2 }), { message: "loss 'hinge' is unknown (one of auto, mse, bce, ce, svm)" });
   assert.throws(() => m.configure({ opt: 'adamw', nclasses: 2 }),
-    { message: "unknown optimizer 'adamw' (one of: sgd, momentum, nesterov, rmsprop, adam)" });
+    { message: "opt 'adamw' is unknown (one of sgd, momentum, nesterov, rmsprop, adam, adagrad)" });
+  assert.throws(() => m.configure({ learningRate: 0.1, nclasses: 2 }), /unknown setting 'learning_rate' \(the settings are loss, opt, lr,/);
+  assert.throws(() => m.configure({ lr: '0.1 opt=sgd', nclasses: 2 }), { message: "setting lr: '0.1 opt=sgd' is not a value" });
+  assert.throws(() => m.configure({ lr: NaN, nclasses: 2 }), { message: 'lr nan: allowed above 0 to 100' });
   assert.throws(() => m.predict(new Float32Array(1), 1), { message: 'predict: 1 inputs need a Float32Array of 2 values' });
   m.free();
   const ds = engine.createDataset();

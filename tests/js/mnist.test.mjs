@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { loadEngine } from '../../web/js/engine.js';
-import { preprocessDigit, centreOfMass, inkBox, DIGIT_SIZE } from '../../web/js/digit_preprocess.js';
+import { preprocessDigit, centreOfMass, inkBox, inkFromRgba, DIGIT_SIZE } from '../../web/js/digit_preprocess.js';
 import { readIdxFile, sortIdxFiles, roleOf, idxCount, splitCount } from '../../web/js/idx_files.js';
 import { createMnistSession, MNIST_MODELS, modelKind } from '../../web/js/mnist_session.js';
 import { ROOT } from './helpers.mjs';
@@ -99,6 +99,40 @@ test('an MNIST digit drawn 10x larger comes back as itself', () => {
     const cosine = dot / Math.sqrt(na * nb);
     assert.ok(cosine > 0.99, `digit ${i}: cosine ${cosine.toFixed(4)}`);
   }
+});
+
+test('an uploaded image becomes ink: either polarity, transparency, grey paper, nothing', () => {
+  /** RGBA of 28 x 28 greys g(k) in 0..255, alpha a(k). */
+  const rgba = (g, a = () => 255) => {
+    const out = new Uint8ClampedArray(784 * 4);
+    for (let k = 0; k < 784; k++) out.set([g(k), g(k), g(k), a(k)], 4 * k);
+    return out;
+  };
+  const px = (i) => IMAGES.subarray(16 + i * 784, 16 + (i + 1) * 784);
+  for (const i of [0, 1234, 9000]) {
+    const d = digit(i);
+    const p = px(i);
+    const near = (ink, what, tol = 1e-6) => {
+      const worst = Math.max(...ink.map((v, k) => Math.abs(v - d[k])));
+      assert.ok(worst < tol, `digit ${i}, ${what}: off by ${worst}`);
+    };
+    // MNIST's own polarity (white on black), as a 28 x 28 MNIST PNG has it
+    near(inkFromRgba(rgba((k) => p[k]), 28, 28), 'white on black');
+    // printed: black on white
+    near(inkFromRgba(rgba((k) => 255 - p[k]), 28, 28), 'black on white');
+    // black ink on a transparent background (alpha is the ink)
+    near(inkFromRgba(rgba(() => 0, (k) => p[k]), 28, 28), 'black on transparent');
+    // a photo's grey paper (luminance 0.8) with black ink: the paper is no
+    // ink (within the rounding of 204 grey levels)
+    near(inkFromRgba(rgba((k) => Math.round(204 * (1 - p[k] / 255))), 28, 28), 'grey paper', 0.5 / 204 + 1e-6);
+  }
+  // the same preprocessing as a drawing from there on
+  const ink = inkFromRgba(rgba((k) => 255 - px(7)[k]), 28, 28);
+  const a = preprocessDigit(ink, 28, 28).image;
+  const b = preprocessDigit(digit(7), 28, 28).image;
+  assert.ok(a.every((v, k) => Math.abs(v - b[k]) < 1e-6), 'the printed digit preprocesses as the digit');
+  // a uniform image has no ink, whatever its shade
+  for (const g of [0, 128, 255]) assert.equal(preprocessDigit(inkFromRgba(rgba(() => g), 28, 28), 28, 28), null, `grey ${g}`);
 });
 
 // ---- IDX files -------------------------------------------------------------------
@@ -208,7 +242,7 @@ test('session: training chunks count their examples and time; accuracy rises', (
   assert.equal(r.epoch, 1);
   assert.deepEqual(r.epochs.map((e) => Number(e.toFixed(4))), [0.375, 0.75, 1]);
   assert.ok(r.ms > 0 && Number.isFinite(r.ms));
-  // new optimizer settings restart the engine's trainer; the counts go on
+  // new optimizer settings: the engine's trainer and its counts go on
   const again = s.configure({ opt: 'sgd', lr: 0.1 }).result;
   assert.deepEqual([again.epoch, again.steps], [1, 3]);
   const r2 = s.train({ batch: 40, budgetMs: 1e9, maxSteps: 1 }).result;
@@ -252,6 +286,40 @@ test('session: training chunks count their examples and time; accuracy rises', (
   }
   assert.deepEqual(Array.from(smp.labels), Array.from(LABELS.subarray(8 + 9990, 8 + 10000)));
   assert.throws(() => s.predict({ image: new Float32Array(10) }), /784 pixels, got 10/);
+});
+
+test('session: stop after N epochs ends the chunk at the epoch boundary, whatever the time budget', () => {
+  // 80 training digits in batches of 30: 30, 30, 20 = one epoch of 3 steps
+  // (ceil(80 / 30)); a clock where every chunk could go on for ever
+  const s = createMnistSession(engine, { now: () => 0 });
+  s.load(firstDigits(100));
+  s.build({ model: 'mlp', opt: 'adam', lr: 0.001 });
+  const first = s.train({ batch: 30, budgetMs: 1e9, untilEpoch: 2 }).result;
+  assert.deepEqual([first.losses.length, first.steps, first.epoch, first.reached, first.examples], [6, 6, 2, true, 160]);
+  assert.equal(first.epochs.at(-1), 2);
+  // already there: no step, and it says so
+  const none = s.train({ batch: 30, budgetMs: 1e9, untilEpoch: 2 }).result;
+  assert.deepEqual([none.losses.length, none.steps, none.epoch, none.reached], [0, 6, 2, true]);
+  // in chunks of at most 2 steps (the page's time budget), still exactly at the boundary
+  const chunks = [];
+  for (let r; !r?.reached;) chunks.push((r = s.train({ batch: 30, budgetMs: 1e9, maxSteps: 2, untilEpoch: 4 }).result));
+  assert.deepEqual(chunks.map((c) => c.losses.length), [2, 2, 2]);
+  assert.deepEqual(chunks.map((c) => c.reached), [false, false, true]);
+  assert.deepEqual([chunks.at(-1).steps, chunks.at(-1).epoch], [12, 4]);
+  // the MNIST view's case: 8,000 digits in batches of 64 are 125 steps an epoch;
+  // the same losses as one step at a time
+  const page = createMnistSession(engine, { now: () => 0 });
+  const ref = createMnistSession(engine);
+  for (const x of [page, ref]) {
+    x.load({ images: IMAGES, labels: LABELS });
+    x.build({ model: 'mlp', opt: 'adam', lr: 0.001 });
+  }
+  const r = page.train({ batch: 64, budgetMs: 1e9, untilEpoch: 1 }).result;
+  assert.deepEqual([r.losses.length, r.steps, r.epoch, r.reached], [125, 125, 1, true]);
+  const one = [];
+  for (let k = 0; k < 125; k++) one.push(ref.train({ batch: 64, budgetMs: 1e9, maxSteps: 1 }).result.losses[0]);
+  assert.deepEqual(r.losses, one);
+  assert.equal(page.evaluate().result.test.accuracy, ref.evaluate().result.test.accuracy);
 });
 
 test('engine: probs are the softmax of predict for a cross-entropy model', () => {

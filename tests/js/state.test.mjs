@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet, lessonState } from '../../web/js/state.js';
 import { LANGS, STRINGS, t, applyStrings } from '../../web/js/i18n.js';
+import CATALOG from '../../web/build/catalog.js';
 import { PRESETS } from '../../web/js/presets.js';
 import { LESSONS, lessonById } from '../../web/js/lessons.js';
 import { activeVariant } from '../../web/js/lesson_controller.js';
@@ -107,7 +108,7 @@ test('notes read as plain English and say what was expected', () => {
   const byKey = Object.fromEntries(notes.map((n) => [n.key, n.message]));
   assert.equal(byKey.lr, "lr: 'abc' is not a number from 0.00001 to 10; using 0.3");
   assert.equal(byKey.n, "n: '5000' is not a whole number from 10 to 1000; using 200");
-  assert.match(byKey.data, /^data: '<script>alert\(1\)<\/script>' is not one of circles, xor, /);
+  assert.match(byKey.data, /^data: '<script>alert\(1\)<\/script>' is not one of moons, circles, xor, /);
   assert.match(byKey.pts, /^pts: point 3, '9:0:0', is not x1:x2:c/);
   const long = parseState(`?view=${'x'.repeat(100)}`).notes[0];
   assert.equal(long.value.length, 40);
@@ -299,6 +300,13 @@ test('en and zh have the same keys, none empty; every schema choice has a label'
   const prefix = { data: 'data', feat: 'feat', act: 'act', init: 'init', loss: 'loss', opt: 'opt', reg: 'reg' };
   for (const e of SCHEMA.filter((x) => prefix[x.key])) {
     for (const v of e.values) assert.ok(STRINGS.en[`${prefix[e.key]}.${v}`], `no label ${prefix[e.key]}.${v}`);
+  }
+  // every optimizer of the engine's table has its rule with numbers for the step-through
+  for (const { name } of CATALOG.optimizers) assert.ok(STRINGS.en[`explain.update.${name}`], `no explain.update.${name}`);
+  // and the page offers every optimizer, activation, loss and dataset the engine has
+  const values = (key) => SCHEMA.find((e) => e.key === key).values;
+  for (const [key, table] of [['opt', 'optimizers'], ['act', 'activations'], ['loss', 'losses'], ['data', 'datasets']]) {
+    for (const { name } of CATALOG[table]) assert.ok(values(key).includes(name), `${key} lacks ${name}`);
   }
 });
 

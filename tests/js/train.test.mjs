@@ -134,7 +134,7 @@ test('bad input comes back as EngineError with the engine message', () => {
   assert.throws(() => model.train(engine.createDataset(), { steps: 1 }), /no model has been built yet/);
   model.build('dense 3', [2, 1, 1]);
   assert.throws(() => model.configure({ loss: 'bce', nclasses: 3 }), /loss bce needs 2 classes and one output/);
-  assert.throws(() => model.configure({ opt: 'adamw' }), /unknown optimizer 'adamw'/);
+  assert.throws(() => model.configure({ opt: 'adamw' }), /opt 'adamw' is unknown/);
   assert.throws(() => model.load(new Uint8Array([1, 2, 3])), /not a Micrograd Lab model file/);
   const ds = engine.createDataset();
   assert.throws(() => ds.generate({ name: 'moon' }), /unknown dataset "moon"/);

@@ -14,6 +14,7 @@ tests/c/ref_cases.h (compiled into ctest). Run it after changing CASES:
 import ast
 import json
 import math
+import struct
 import os
 
 CASES = [
@@ -40,6 +41,8 @@ CASES = [
     ("rebinding", "c = 1\nd = c*2\nc = 5   # a new leaf named c\ne = d*c + c"),
     ("comments_and_blank_lines", "# a comment\n\na = 0.25 # trailing\nb = a*4;\n\ny = a*b + b  "),
     ("scientific_numbers", "a = 1e-3; b = 2.5E2; c = .5\ny = a*b/c + 4.0e+1*a"),
+    ("activations",
+     "x = 0.7\ny = gelu(x) + elu(x - 1.5) + leaky_relu(-x) * 3\nz = gelu(-2*x) * elu(x) + y"),
 ]
 
 
@@ -113,7 +116,33 @@ def sigmoid(x):
     return x.unary(s, s * (1.0 - s))
 
 
-FUNCS = {"relu": relu, "tanh": tanh, "exp": exp, "log": log, "sigmoid": sigmoid}
+def f32(v):
+    """v rounded to float32 (the engine's constants are float literals)."""
+    return struct.unpack("f", struct.pack("f", v))[0]
+
+
+def gelu(x):
+    # the tanh approximation, with its derivative written out (not composed)
+    x = Dual.lift(x)
+    k, c = f32(0.7978845608), f32(0.044715)
+    t = math.tanh(k * (x.v + c * x.v ** 3))
+    return x.unary(0.5 * x.v * (1 + t), 0.5 * (1 + t) + 0.5 * x.v * (1 - t * t) * k * (1 + 3 * c * x.v ** 2))
+
+
+def elu(x):
+    x = Dual.lift(x)
+    e = math.exp(x.v)
+    return x.unary(x.v if x.v > 0 else e - 1.0, 1.0 if x.v > 0 else e)
+
+
+def leaky_relu(x):
+    x = Dual.lift(x)
+    s = f32(0.01)
+    return x.unary(x.v if x.v > 0 else s * x.v, 1.0 if x.v > 0 else s)
+
+
+FUNCS = {"relu": relu, "tanh": tanh, "exp": exp, "log": log, "sigmoid": sigmoid,
+         "gelu": gelu, "elu": elu, "leaky_relu": leaky_relu}
 
 
 class FloatConstants(ast.NodeTransformer):

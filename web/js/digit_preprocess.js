@@ -6,7 +6,7 @@
 // 1 for ink, like the training data (pack_mnist.mjs keeps MNIST's
 // white-on-black polarity: background 0, ink up to 255 -> 1). Pixel
 // handling only, no DOM and no model math: the page feeds it the canvas's
-// alpha channel.
+// alpha channel, or an uploaded image's pixels through inkFromRgba.
 
 export const DIGIT_SIZE = 28; // the image side
 export const DIGIT_BOX = 20;  // the side the longest side of the ink is scaled to
@@ -114,4 +114,44 @@ export function preprocessDigit(ink, width, height, { threshold = 0.05 } = {}) {
     }
   }
   return { image, box, scaled: { w: ow, h: oh }, offset: { x: ox, y: oy } };
+}
+
+/**
+ * Ink (0..1, 1 for ink) of an RGBA image (e.g. canvas ImageData of an
+ * uploaded picture), the way a drawing's ink is: transparent pixels count
+ * as white paper; the image's border tells the polarity (a light border is
+ * paper with dark ink, a dark one MNIST's white digit on black) and the
+ * level of the paper, which becomes 0 (grey paper in a photo is no ink;
+ * full ink stays 1). A uniform image has no ink. Returns Float32Array of
+ * width * height.
+ */
+export function inkFromRgba(rgba, width, height) {
+  const n = width * height;
+  const lum = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rgba[4 * i + 3] / 255;
+    const grey = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
+    lum[i] = a * grey + (1 - a); // over white
+  }
+  let border = 0, count = 0;
+  const add = (x, y) => {
+    border += lum[y * width + x];
+    count++;
+  };
+  for (let x = 0; x < width; x++) {
+    add(x, 0);
+    if (height > 1) add(x, height - 1);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    add(0, y);
+    if (width > 1) add(width - 1, y);
+  }
+  const paperLum = count ? border / count : 1;
+  const darkInk = paperLum >= 0.5;
+  const paper = darkInk ? 1 - paperLum : paperLum; // the paper's ink level, at most 0.5
+  for (let i = 0; i < n; i++) {
+    const v = darkInk ? 1 - lum[i] : lum[i];
+    lum[i] = Math.max(0, (v - paper) / (1 - paper));
+  }
+  return lum;
 }

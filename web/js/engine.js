@@ -6,6 +6,7 @@
 // web/js/wasm_loader.js finds the Emscripten module (mg.cjs with the WASM
 // bytes in Node, mg.mjs and mg.wasm in the browser); the dist bundle swaps
 // it for one that carries the WASM inside the script (scripts/dist.mjs).
+import CATALOG from '../build/catalog.js';
 import { loadFactory } from './wasm_loader.js';
 
 const STATUS_NAMES = ['ok', 'syntax', 'name', 'domain', 'limit', 'arg', 'nomem', 'state'];
@@ -30,9 +31,19 @@ export async function loadEngine() {
   return new Engine(module);
 }
 
+/** An EngineError the page translates: key and params name its string
+ * (rpc.js carries them from a worker). */
+export function keyedError(key, params, status = 'state') {
+  return Object.assign(new EngineError(`${key} ${JSON.stringify(params)}`, { status }), { key, params });
+}
+
 export class Engine {
   constructor(module) {
     this.m = module;
+    const ptr = module._mg_api_catalog();
+    if (!ptr || JSON.stringify(JSON.parse(module.UTF8ToString(ptr))) !== JSON.stringify(CATALOG)) {
+      throw new EngineError('web/build/catalog.js does not match the engine: run ./build.sh wasm', { status: 'state' });
+    }
   }
 
   /** Calls fn(ptr, length) with a UTF-8 copy of str on the WASM heap (NUL
@@ -198,11 +209,16 @@ export class Program {
 /** Input feature bits of src/data/features.h, by name. */
 export const FEATURES = { x1: 1, x2: 2, x1sq: 4, x2sq: 8, x1x2: 16, sinx1: 32, sinx2: 64 };
 
-/** Enums of src/nn/model.h by name. */
-export const LOSSES = ['auto', 'mse', 'bce', 'ce', 'svm'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'];
-export const INITS = ['auto', 'zeros', 'xavier_uniform', 'xavier_normal', 'he_uniform', 'he_normal'];
-export const SCHEDULES = ['constant', 'step', 'cosine'];
+/** The engine's tables (scripts/catalog.mjs wrote them from the C tables
+ * at build time), and their names in table order: the C enums' order. */
+export { CATALOG };
+const names = (table) => Object.freeze(CATALOG[table].map((row) => row.name));
+export const LOSSES = names('losses');
+export const OPTIMIZERS = names('optimizers');
+export const INITS = names('inits');
+export const SCHEDULES = names('schedules');
+export const ACTIVATIONS = names('activations');
+export const DATASETS = names('datasets');
 const TRACE_FIELDS = ['in', 'pre', 'out', 'dout', 'dpre', 'dw', 'db', 'dact'];
 
 function indexOf(list, name, what) {
@@ -363,18 +379,21 @@ export class Model extends Handle {
     return this;
   }
 
-  /** Loss and optimizer; nclasses of the data (0 for regression). */
-  configure({
-    loss = 'auto', opt = 'adam', lr = 0.001, momentum = 0.9, weightDecay = 0, l1 = 0, l2 = 0, clip = 0,
-    accum = 1, schedule = 'constant', stepSize = 1000, gamma = 0.1, totalSteps = 10000, nclasses = 0,
-  } = {}) {
-    this.check(
-      this.m._mg_api_model_configure(
-        this.h, indexOf(LOSSES, loss, 'loss'), indexOf(OPTIMIZERS, opt, 'optimizer'), lr, momentum,
-        weightDecay, l1, l2, clip, accum, indexOf(SCHEDULES, schedule, 'schedule'), stepSize, gamma,
-        totalSteps, nclasses,
-      ),
-    );
+  /** The training settings by name (CATALOG.settings: lr, opt, beta1, ...;
+   * camelCase works too: weightDecay is weight_decay); the others take
+   * their defaults. nclasses of the data (0 for regression). The optimizer's
+   * state carries on unless the optimizer or the loss changes, and the
+   * trainer's epochs and steps always do. */
+  configure({ nclasses = 0, ...settings } = {}) {
+    const parts = [];
+    for (const [key, value] of Object.entries(settings)) {
+      if (value === undefined) continue;
+      const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+      const text = String(value);
+      if (text === '' || /[\s=]/.test(text)) throw new EngineError(`setting ${name}: '${text}' is not a value`);
+      parts.push(`${name}=${text}`);
+    }
+    this.check(this.engine.withString(parts.join(' '), (p) => this.m._mg_api_model_configure(this.h, p, nclasses)));
     return this;
   }
 
@@ -465,9 +484,15 @@ export class Model extends Handle {
     });
   }
 
-  /** Updates made so far. */
+  /** Updates made since the model was built or loaded (configure keeps
+   * counting). */
   get steps() {
     return this.m._mg_api_model_steps(this.h);
+  }
+
+  /** Epochs of training on the current dataset, with the fraction. */
+  get epochs() {
+    return this.m._mg_api_model_epochs(this.h);
   }
 
   /** Applies the optimizer to the gradient of the latest trace. */

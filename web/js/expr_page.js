@@ -14,7 +14,10 @@ function offsetOf(text, line, col) {
   return offset + Math.max(0, col - 1);
 }
 
-export async function startExprPage(root, { program: initial, t }) {
+/** Starts the view on root; resolves to { program() } (the editor's text).
+ * onProgram(src) is told each program that ran (for the URL); it returns a
+ * note to show under the editor ('' for none). */
+export async function startExprPage(root, { program: initial, t, onProgram = () => '' }) {
   const $ = (sel) => root.querySelector(sel);
   const editor = $('#program');
   const runButton = $('#run');
@@ -22,6 +25,7 @@ export async function startExprPage(root, { program: initial, t }) {
   const preset = $('#expr-preset');
   const table = new ValuesTable($('#values'), $('#summary'));
   const errors = new ErrorView($('#error'));
+  const linkNote = $('#expr-link-note');
 
   for (const p of PRESETS) preset.append(new Option(p.title, p.id));
   editor.value = initial ?? PRESETS[0].program;
@@ -33,7 +37,7 @@ export async function startExprPage(root, { program: initial, t }) {
   } catch (err) {
     status.textContent = t('error.engine', { reason: err.message });
     status.classList.add('bad');
-    return;
+    return { program: () => editor.value };
   }
   const program = engine.createProgram();
 
@@ -45,6 +49,9 @@ export async function startExprPage(root, { program: initial, t }) {
       table.update(result);
       status.textContent = t('expr.done');
       status.classList.remove('bad');
+      const note = onProgram(src);
+      linkNote.textContent = note;
+      linkNote.hidden = !note;
     } catch (err) {
       table.reset();
       errors.update(err, src);
@@ -70,4 +77,5 @@ export async function startExprPage(root, { program: initial, t }) {
   });
   runButton.disabled = false;
   run();
+  return { program: () => editor.value };
 }

@@ -17,6 +17,8 @@ const en = {
   'app.footer':
     'Every number comes from a C engine compiled to WebAssembly: the scalar engine in double ' +
     'precision, the networks in float32.',
+  'nav.views': 'Views',
+  'section.training': 'Training',
   'nav.play': 'Playground',
   'nav.expr': 'Expressions',
 
@@ -40,6 +42,7 @@ const en = {
   'data.blobs': 'Blobs',
   'data.line': 'Line (regression)',
   'data.sine': 'Sine (regression)',
+  'data.plane': 'Plane (regression, 2 inputs)',
   'data.custom': 'Your own points',
   'data.custom1d': 'Your own points (x, y regression)',
   'data.noise': 'Noise',
@@ -92,6 +95,9 @@ const en = {
   'act.tanh': 'tanh',
   'act.sigmoid': 'Sigmoid',
   'act.linear': 'Linear',
+  'act.leaky_relu': 'Leaky ReLU',
+  'act.gelu': 'GELU',
+  'act.elu': 'ELU',
   'init.xavier': 'Xavier',
   'init.he': 'He (Kaiming)',
   'init.zeros': 'Zeros',
@@ -121,8 +127,10 @@ const en = {
   'remedy.clip': 'Clip gradients at norm 1',
   'opt.sgd': 'SGD',
   'opt.momentum': 'Momentum',
+  'opt.nesterov': 'Nesterov momentum',
   'opt.rmsprop': 'RMSprop',
   'opt.adam': 'Adam',
+  'opt.adagrad': 'Adagrad',
   'reg.none': 'None',
   'reg.l1': 'L1',
   'reg.l2': 'L2',
@@ -203,6 +211,7 @@ const en = {
   'explain.update.nesterov': 'Nesterov: v = μ·v_prev + g = {mu} × {m0} + {g} = {m};  w_new = w − lr · (g + μ·v) = {w} − {lr} × ({g} + {mu} × {m}) = {result}',
   'explain.update.rmsprop': 'RMSprop: s = ρ·s_prev + (1 − ρ)·g² = {rho} × {v0} + {rho1} × {g}² = {v};  w_new = w − lr · g / (√s + ε) = {w} − {lr} × {g} / (√{v} + {eps}) = {result}',
   'explain.update.adam': 'Adam, update {t}: m = β₁·m_prev + (1 − β₁)·g = {b1} × {m0} + {b11} × {g} = {m};  v = β₂·v_prev + (1 − β₂)·g² = {b2} × {v0} + {b21} × {g}² = {v};  w_new = w − lr · (m / (1 − β₁^t)) / (√(v / (1 − β₂^t)) + ε) = {w} − {lr} × ({m} / (1 − {b1}^{t})) / (√({v} / (1 − {b2}^{t})) + {eps}) = {result}',
+  'explain.update.adagrad': 'Adagrad: s = s_prev + g² = {v0} + {g}² = {v};  w_new = w − lr · g / (√s + ε) = {w} − {lr} × {g} / (√{v} + {eps}) = {result}',
   'explain.weightDecay': 'Weight decay also takes lr × {wd} × w off the weight.',
 
   // charts
@@ -374,10 +383,40 @@ const en = {
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} term = {dz} × {x} + {reg} term = {result} (the {reg} regularization adds its own gradient)',
   'graph.fromLink': 'The program from the link',
   'graph.tooBigNet': 'This network on one sample is a graph of about {n} nodes; the graph view draws up to {max}. Use fewer neurons (2-2-1 is a good start).',
+  'graph.stale': 'The program was edited: Build graph draws it (the other buttons build it first).',
+  'graph.accumulate': 'Accumulate gradients across passes (no zero_grad)',
+  'graph.rebuilt': 'The program was edited since the graph was built: built it again first.',
+  'graph.dropped': 'The backward pass in progress was dropped and every grad set to 0: a half-finished pass does not give dL/d(node).',
+  'graph.passStart': 'Backward pass from {output}: every grad set to 0 first (zero_grad), then {output}.grad = 1.',
+  'graph.passStartAcc': 'Backward pass {k} from {output}: accumulate is on, so the leaf grads keep what the earlier passes left and this pass adds to them; the other grads start again from 0 and {output}.grad = 1.',
+  'graph.backwardDoneAcc': 'Backward pass {k} done, with accumulate on: each leaf grad is the sum of {k} passes, here {k} × dL/d(leaf) because nothing changed in between; the other nodes hold this pass’s dL/d(node). This is why training calls zero_grad() before each backward(): press Zero grad, or turn accumulate off, to start again from 0.',
+  'graph.finished': 'Backward all finished the pass that the steps began ({n} more nodes).',
+  'graph.allFresh': 'Backward all: every grad set to 0, then the whole pass from {output}.',
+  'graph.allAcc': 'Backward all from {output}, adding to the leaf grads of the earlier passes (accumulate is on).',
+  'graph.zeroedMidPass': 'The backward pass in progress is dropped: the next Backward step starts again from the output.',
+  'graph.accumulateOn': 'Accumulate is on: from now on a backward pass adds to the leaf grads instead of starting from 0, as PyTorch’s backward() does when zero_grad() is not called. Press Backward all twice and watch the leaf grads double.',
+  'graph.accumulateOff': 'Accumulate is off: every backward pass starts from grads set to 0, so the grads are that pass’s dL/d(node).',
+  'graph.chooseAgain': 'Choose the leaf again in the new graph.',
+  'graph.numericMidPass': 'numerical (f(x+h) − f(x−h)) / 2h with h = {h}: {numeric} (finish the backward pass to compare: the grads are still collecting contributions)',
+  'graph.numericAcc': 'numerical (f(x+h) − f(x−h)) / 2h with h = {h}: {numeric}; analytic grad accumulated over {k} passes: {analytic} = {k} × {one}; difference from one pass {diff}',
+  'graph.zoomIn': 'Zoom in',
+  'graph.zoomOut': 'Zoom out',
+  'graph.fit': 'Fit',
+  'graph.fitTip': 'Show the whole graph',
+  'graph.follow': 'Follow the step',
+  'graph.followTip': 'Move the view to each backward step',
+  'graph.panHint': 'Drag to move · Ctrl + wheel or pinch to zoom',
+  'graph.tools': 'Graph view',
+  'graph.drawing': 'The graph',
+  'graph.usedTimes': 'used {n} times: its grad is the sum of {n} contributions',
+  'graph.a11y.graph': 'Computation graph, {n} nodes',
+  'graph.a11y.node': 'node {id}',
+  'program.tooLongForLink': 'This program takes {n} characters in a link; links keep programs up to {max}, so the address bar and Share leave it out (the link opens the default example). Copy the program text to share it.',
 
   // the MNIST view
   'nav.mnist': 'MNIST',
   'mnist.section.status': 'Training',
+  'mnist.section.controls': 'Training controls',
   'mnist.section.draw': 'Draw a digit',
   'mnist.section.samples': 'Test digits',
   'mnist.section.confusion': 'Confusion matrix',
@@ -423,11 +462,16 @@ const en = {
   'mnist.prediction': 'Prediction',
   'mnist.probRow': 'digit {k}: {p}',
   'mnist.drawFirst': 'draw a digit on the square',
-  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger',
+  'mnist.canvas': 'Drawing area: draw one digit with the mouse, a pen or a finger (no keyboard; upload an image instead)',
+  'mnist.upload': 'Upload image…',
+  'mnist.drawHint': 'Draw with a mouse, pen or finger. The pad does not take the keyboard: upload a picture of one digit instead (PNG or JPEG, any size, e.g. a 28 × 28 MNIST digit; dark on light or light on dark). It is cropped, scaled and centred like a drawing.',
+  'mnist.imageFailed': 'Could not read {name} as an image: {reason}',
+  'mnist.imageEmpty': '{name} has no digit on it: every pixel is about the same shade',
   'mnist.preview': 'What the network sees (28 × 28)',
   'mnist.clear': 'Clear',
   'mnist.next': 'Next 40',
-  'mnist.cell': 'digit {i}: label {label}, predicted {pred} ({p} sure)',
+  'mnist.cellRight': 'test digit {i}, predicted {pred}{truth}, right, {p} sure',
+  'mnist.cellWrong': 'test digit {i}, predicted {pred}, {truth}, {p} sure',
   'mnist.wrong': 'true {label}',
   'mnist.samplesInfo': 'Test digits {from}–{to} of {total}; {wrong} wrong.',
   'mnist.samplesClick': 'Click one to see its feature maps below.',
@@ -461,7 +505,8 @@ const en = {
   'mnist.tip.speed': 'Examples trained per second by the engine in the worker, over the last 1.5 s of training (evaluation not counted).',
   'mnist.tip.steps': 'Mini-batch updates so far.',
   'mnist.tip.files': 'Your own MNIST-format IDX files, for example the full 60,000 + 10,000 set; gzip-compressed files are fine.',
-  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation.',
+  'mnist.tip.lossChart': 'Every mini-batch’s loss, and the test loss at each evaluation. Past 512 steps each run of 2, 4, 8… steps is drawn as its lowest and highest loss, so no step is left out.',
+  'mnist.tip.stopEpochs': 'Pause training when it reaches this many epochs (one epoch = every training digit seen once), exactly at the end of that epoch, and evaluate there. ▶ after that trains on. 0 = never.',
   'mnist.tip.accChart': 'Accuracy on 1,000 training digits and on the test set at each evaluation. A gap that grows means overfitting.',
   'mnist.tip.importModel': 'Load a model file saved here (or by mg train on MNIST): it must take 28 × 28 images and give 10 outputs.',
 
@@ -519,12 +564,14 @@ const en = {
   'lesson.chain-rule.title': 'The chain rule, one node at a time',
   'lesson.chain-rule.text':
     'L = (a·b + c)·f with a = 2, b = −3, c = 10 and f = −2. Press Forward ▶: e = a·b = −6, d = e + c = 4, ' +
-    'L = d·f = −8. Each Backward step ◀ takes one node and multiplies the gradient that reached it by its local ' +
-    'derivative: at L = d·f, dL/dd = f = −2 and dL/df = d = 4; the + node passes its −2 unchanged to e and c; ' +
-    'at e = a·b, dL/da = b × (−2) = 6 and dL/db = a × (−2) = −4.',
+    'L = d·f = −8. Backward goes from L back to the inputs, one node per Backward step ◀: the node multiplies the ' +
+    'gradient that reached it by its local derivative and adds the product to the grad of each of its inputs. ' +
+    'The local derivatives are all you need: at a product x·y, the derivative with respect to x is y and with ' +
+    'respect to y is x; at a sum x + y both are 1, so a + node passes its gradient on unchanged.',
   'lesson.chain-rule.try':
-    'Before each Backward step, say the numbers you expect, then read them in the line under the buttons. At the ' +
-    'end click a and press Nudge by ±h: the numerical slope of L with respect to a is 6 as well.',
+    'Before each Backward step ◀, work out the grads you expect for the node’s inputs (L’s own grad is 1 to ' +
+    'start), then press it and compare with the line under the buttons. At the end click a and press Nudge by ' +
+    '±h: the numerical slope of L with respect to a is the grad you found for a.',
 
   'lesson.neuron.title': 'One neuron: weights, bias, activation',
   'lesson.neuron.text':
@@ -656,7 +703,7 @@ const en = {
   'lesson.overfitting.title': 'Overfitting, and L2 and dropout against it',
   'lesson.overfitting.text':
     '60 noisy moons points, only 30 of them for training, and three layers of 8 tanh neurons trained with Adam: ' +
-    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs) ' +
+    'far more weights than points. Watch the loss chart: the training loss goes to 0 (0.001 after 300 epochs, where training pauses) ' +
     'while the test loss climbs above 1, and the boundary wraps around single points. The network has memorized ' +
     'the training points instead of learning the shape.',
   'lesson.overfitting.try':
@@ -685,12 +732,13 @@ const en = {
     '10,000 real handwritten digits of 28 × 28 pixels: 8,000 to train on, 2,000 to test. The MLP flattens the ' +
     'image and feeds its 784 pixels to 128 ReLU neurons, then to 10 outputs: 101,770 parameters. The CNN slides ' +
     '8, then 16 small 5 × 5 filters over the image, so the same detector works anywhere in it: 5,994 parameters. ' +
-    'Press ▶: after one epoch the MLP gets about 90% of the test digits right.',
+    'Press ▶: training pauses by itself after one epoch (“Stop after N epochs” is 1), and the MLP gets 89.65% of ' +
+    'the test digits right.',
   'lesson.mnist.try':
     'Draw a digit in the box with the mouse or a finger and watch the ten probabilities follow your strokes. Then ' +
-    'press “CNN” and train it for two epochs: each epoch is slower, but with 17 times fewer parameters it reaches ' +
-    'about 93% (the MLP: 91.5%), and the “Filters and feature maps” panel shows its filters and what they find in ' +
-    'a test digit you click.',
+    'press “CNN” and ▶: it trains for two epochs (the button sets N to 2); each epoch is slower, but with 17 ' +
+    'times fewer parameters it reaches 92.7% (“MLP” trains the MLP afresh for two epochs: 91.5%), and the ' +
+    '“Filters and feature maps” panel shows its filters and what they find in a test digit you click.',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
 
@@ -701,10 +749,11 @@ const en = {
     'For the MLP that is 101,632 weights of one byte each plus 138 scales, the biases staying float32: 407,080 ' +
     'bytes become 102,736, about 4 times smaller.',
   'lesson.quantization.try':
-    'Train the MLP for about one epoch (▶, then pause), then press “Quantize to int8” in the Int8 quantization ' +
-    'panel: both models are evaluated on the same 2,000 test digits. After one epoch the accuracy is about 89.7% ' +
-    'before and after, and only one digit or so gets a different answer. Train on and quantize again: the two ' +
-    'accuracies stay within about 0.2 percentage points, and no more than a handful of the 2,000 answers change.',
+    'Train the MLP for one epoch (press ▶: training pauses by itself at epoch 1), then press “Quantize to int8” ' +
+    'in the Int8 quantization panel: both models are evaluated on the same 2,000 test digits. After one epoch the ' +
+    'accuracy is 89.65% before and 89.70% after, and one digit gets a different answer. Train on (▶ again, then ' +
+    'pause) and quantize again: the two accuracies stay within about 0.2 percentage points, and no more than a ' +
+    'handful of the 2,000 answers change.',
 
   // playground: batch norm and dropout layers
   'net.bn': 'Batch norm after each hidden layer',
@@ -735,6 +784,8 @@ const zh = {
   'app.tagline': '用真实的数字理解反向传播。',
   'app.skip': '跳到实验区',
   'app.footer': '每个数字都来自编译为 WebAssembly 的 C 引擎：标量引擎用双精度计算，神经网络用 float32。',
+  'nav.views': '视图',
+  'section.training': '训练',
   'nav.play': '神经网络游乐场',
   'nav.expr': '表达式',
 
@@ -756,6 +807,7 @@ const zh = {
   'data.blobs': '高斯簇',
   'data.line': '直线（回归）',
   'data.sine': '正弦（回归）',
+  'data.plane': '平面（回归，两个输入）',
   'data.custom': '自定义数据',
   'data.custom1d': '自定义数据（x, y 回归）',
   'data.noise': '噪声',
@@ -806,6 +858,9 @@ const zh = {
   'act.tanh': 'tanh',
   'act.sigmoid': 'Sigmoid',
   'act.linear': '线性',
+  'act.leaky_relu': 'Leaky ReLU',
+  'act.gelu': 'GELU',
+  'act.elu': 'ELU',
   'init.xavier': 'Xavier',
   'init.he': 'He（Kaiming）',
   'init.zeros': '全零',
@@ -834,8 +889,10 @@ const zh = {
   'remedy.clip': '启用梯度裁剪（阈值 1）',
   'opt.sgd': '随机梯度下降（SGD）',
   'opt.momentum': '动量法（Momentum）',
+  'opt.nesterov': 'Nesterov 动量',
   'opt.rmsprop': 'RMSprop',
   'opt.adam': 'Adam',
+  'opt.adagrad': 'Adagrad',
   'reg.none': '无',
   'reg.l1': 'L1',
   'reg.l2': 'L2',
@@ -913,6 +970,7 @@ const zh = {
   'explain.update.nesterov': 'Nesterov：v = μ·v_prev + g = {mu} × {m0} + {g} = {m}；w_new = w − lr · (g + μ·v) = {w} − {lr} × ({g} + {mu} × {m}) = {result}',
   'explain.update.rmsprop': 'RMSprop：s = ρ·s_prev + (1 − ρ)·g² = {rho} × {v0} + {rho1} × {g}² = {v}；w_new = w − lr · g / (√s + ε) = {w} − {lr} × {g} / (√{v} + {eps}) = {result}',
   'explain.update.adam': 'Adam，第 {t} 次更新：m = β₁·m_prev + (1 − β₁)·g = {b1} × {m0} + {b11} × {g} = {m}；v = β₂·v_prev + (1 − β₂)·g² = {b2} × {v0} + {b21} × {g}² = {v}；w_new = w − lr · (m / (1 − β₁^t)) / (√(v / (1 − β₂^t)) + ε) = {w} − {lr} × ({m} / (1 − {b1}^{t})) / (√({v} / (1 − {b2}^{t})) + {eps}) = {result}',
+  'explain.update.adagrad': 'Adagrad：s = s_prev + g² = {v0} + {g}² = {v}；w_new = w − lr · g / (√s + ε) = {w} − {lr} × {g} / (√{v} + {eps}) = {result}',
   'explain.weightDecay': '权重衰减还会从权重中减去 lr × {wd} × w。',
 
   'charts.loss': '损失曲线',
@@ -1076,10 +1134,40 @@ const zh = {
   'explain.dwReg': 'dL/dw = dL/dz · x + {reg} 项 = {dz} × {x} + {reg} 项 = {result}（{reg} 正则化加上它自己的梯度）',
   'graph.fromLink': '链接中的程序',
   'graph.tooBigNet': '这个网络在一个样本上的计算图约有 {n} 个节点，计算图视图最多显示 {max} 个。请减少神经元（2-2-1 是不错的起点）。',
+  'graph.stale': '程序已修改：按“生成计算图”重新绘制（其他按钮会先自动生成）。',
+  'graph.accumulate': '跨多次反向传播累积梯度（不调用 zero_grad）',
+  'graph.rebuilt': '生成计算图之后程序被修改过：已先重新生成。',
+  'graph.dropped': '进行到一半的反向传播已放弃，所有梯度清零：只走了一半的反向传播得不到 dL/d(节点)。',
+  'graph.passStart': '从 {output} 开始反向传播：先把所有梯度清零（zero_grad），再令 {output}.grad = 1。',
+  'graph.passStartAcc': '从 {output} 开始第 {k} 次反向传播：累积已开启，叶节点保留之前各次留下的梯度，本次的贡献加在上面；其他节点的梯度重新从 0 开始，{output}.grad = 1。',
+  'graph.backwardDoneAcc': '第 {k} 次反向传播完成（累积已开启）：每个叶节点的梯度是 {k} 次传播之和，由于中间没有任何改变，正好是 {k} × dL/d(叶节点)；其他节点保存的是本次的 dL/d(节点)。这就是训练时每次 backward() 之前都要调用 zero_grad() 的原因：按“梯度清零”或关闭累积，即可重新从 0 开始。',
+  'graph.finished': '“反向全部”完成了单步开始的那次反向传播（又处理了 {n} 个节点）。',
+  'graph.allFresh': '反向全部：先把所有梯度清零，再从 {output} 完整地反向传播一次。',
+  'graph.allAcc': '从 {output} 反向全部，加在之前各次留下的叶节点梯度上（累积已开启）。',
+  'graph.zeroedMidPass': '进行中的反向传播已放弃：下一次“反向一步”会重新从输出开始。',
+  'graph.accumulateOn': '累积已开启：从现在起，每次反向传播都把梯度加到叶节点已有的梯度上，而不是从 0 开始，就像 PyTorch 不调用 zero_grad() 时的 backward()。连按两次“反向全部”，看叶节点的梯度翻倍。',
+  'graph.accumulateOff': '累积已关闭：每次反向传播都从清零的梯度开始，所以梯度就是这次传播的 dL/d(节点)。',
+  'graph.chooseAgain': '请在新的计算图中重新选择叶节点。',
+  'graph.numericMidPass': '数值导数 (f(x+h) − f(x−h)) / 2h，h = {h}：{numeric}（先完成反向传播再比较：梯度还在累加各路贡献）',
+  'graph.numericAcc': '数值导数 (f(x+h) − f(x−h)) / 2h，h = {h}：{numeric}；累积了 {k} 次的解析梯度：{analytic} = {k} × {one}；与一次传播的差 {diff}',
+  'graph.zoomIn': '放大',
+  'graph.zoomOut': '缩小',
+  'graph.fit': '适应',
+  'graph.fitTip': '显示整个计算图',
+  'graph.follow': '跟随当前步',
+  'graph.followTip': '每一步反向传播时把视图移到当前节点',
+  'graph.panHint': '拖动以移动 · Ctrl + 滚轮或双指缩放',
+  'graph.tools': '计算图视图',
+  'graph.drawing': '图示',
+  'graph.usedTimes': '被使用 {n} 次：它的梯度是 {n} 份贡献之和',
+  'graph.a11y.graph': '计算图，{n} 个节点',
+  'graph.a11y.node': '节点 {id}',
+  'program.tooLongForLink': '这个程序写进链接要占 {n} 个字符；链接最多保存 {max} 个字符的程序，所以地址栏和“分享”都不包含它（链接打开的是默认示例）。要分享它，请复制程序文本。',
 
   // MNIST 视图
   'nav.mnist': 'MNIST',
   'mnist.section.status': '训练',
+  'mnist.section.controls': '训练控制',
   'mnist.section.draw': '写一个数字',
   'mnist.section.samples': '测试数字',
   'mnist.section.confusion': '混淆矩阵',
@@ -1125,11 +1213,16 @@ const zh = {
   'mnist.prediction': '预测',
   'mnist.probRow': '数字 {k}：{p}',
   'mnist.drawFirst': '在方框里写一个数字',
-  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字',
+  'mnist.canvas': '书写区：用鼠标、笔或手指写一个数字（不能用键盘；可改为上传图片）',
+  'mnist.upload': '上传图片…',
+  'mnist.drawHint': '用鼠标、笔或手指书写。书写区不接受键盘输入：可以改为上传一张只有一个数字的图片（PNG 或 JPEG，任意大小，例如 28 × 28 的 MNIST 数字；浅底深字或深底浅字都可以）。它会像手写的数字一样被裁剪、缩放并居中。',
+  'mnist.imageFailed': '无法把 {name} 读成图片：{reason}',
+  'mnist.imageEmpty': '{name} 上没有数字：所有像素的深浅都差不多',
   'mnist.preview': '网络看到的图像（28 × 28）',
   'mnist.clear': '清除',
   'mnist.next': '下 40 个',
-  'mnist.cell': '第 {i} 个数字：标签 {label}，预测 {pred}（把握 {p}）',
+  'mnist.cellRight': '第 {i} 个测试数字，预测 {pred}{truth}，正确，把握 {p}',
+  'mnist.cellWrong': '第 {i} 个测试数字，预测 {pred}，{truth}，把握 {p}',
   'mnist.wrong': '实为 {label}',
   'mnist.samplesInfo': '测试数字 {from}–{to}，共 {total} 个；错了 {wrong} 个。',
   'mnist.samplesClick': '点击一个数字，可在下方查看它的特征图。',
@@ -1163,7 +1256,8 @@ const zh = {
   'mnist.tip.speed': '后台线程中的引擎每秒训练的样本数，按最近 1.5 秒的训练时间计算（不含评估）。',
   'mnist.tip.steps': '到目前为止的小批量更新次数。',
   'mnist.tip.files': '你自己的 MNIST 格式 IDX 文件，例如完整的 60,000 + 10,000 数据集；gzip 压缩的文件也可以。',
-  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。',
+  'mnist.tip.lossChart': '每个小批量的损失，以及每次评估时的测试损失。超过 512 步后，每连续 2、4、8… 步画出其中最低和最高的损失，不会漏掉任何一步。',
+  'mnist.tip.stopEpochs': '训练满这么多轮时暂停（一轮即每个训练数字都用过一次），正好停在这一轮结束处，并在那里评估。之后再按 ▶ 会继续训练。0 表示不限制。',
   'mnist.tip.accChart': '每次评估时在 1,000 个训练数字和测试集上的准确率。差距越来越大说明过拟合。',
   'mnist.tip.importModel': '加载在这里保存的模型文件（或 mg train 在 MNIST 上训练的模型）：它必须接受 28 × 28 的图像并给出 10 个输出。',
 
@@ -1217,12 +1311,12 @@ const zh = {
   'lesson.chain-rule.title': '链式法则：一次一个节点',
   'lesson.chain-rule.text':
     'L = (a·b + c)·f，其中 a = 2、b = −3、c = 10、f = −2。按“前向 ▶”：e = a·b = −6，d = e + c = 4，' +
-    'L = d·f = −8。每按一次“反向一步 ◀”，就处理一个节点：把传到它这里的梯度乘以它的局部导数。' +
-    '在 L = d·f 处，dL/dd = f = −2，dL/df = d = 4；加法节点把它的 −2 原样传给 e 和 c；' +
-    '在 e = a·b 处，dL/da = b × (−2) = 6，dL/db = a × (−2) = −4。',
+    'L = d·f = −8。反向传播从 L 一路回到输入，每按一次“反向一步 ◀”处理一个节点：把传到它这里的梯度乘以它的局部导数，' +
+    '再把乘积加到它每个输入的梯度上。只需要知道局部导数：乘积 x·y 对 x 的导数是 y，对 y 的导数是 x；' +
+    '和 x + y 对两者的导数都是 1，所以加法节点把梯度原样往下传。',
   'lesson.chain-rule.try':
-    '每次按“反向一步”之前，先说出你预期的数字，再到按钮下方那一行核对。最后点击 a，按“扰动 ±h”：' +
-    'L 对 a 的数值斜率同样是 6。',
+    '每次按“反向一步 ◀”之前，先算出你预期该节点的各个输入会得到的梯度（开始时 L 自己的梯度是 1），' +
+    '再按下按钮，与按钮下方那一行核对。最后点击 a，按“扰动 ±h”：L 对 a 的数值斜率就是你为 a 求出的梯度。',
 
   'lesson.neuron.title': '一个神经元：权重、偏置与激活函数',
   'lesson.neuron.text':
@@ -1337,7 +1431,7 @@ const zh = {
   'lesson.overfitting.title': '过拟合，以及用 L2 和 Dropout 对付它',
   'lesson.overfitting.text':
     '60 个带噪声的月牙形数据点，其中只有 30 个用于训练，网络却有三层、每层 8 个 tanh 神经元，用 Adam 训练：' +
-    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001），测试损失却升到 1 以上，' +
+    '权重远多于数据点。看损失图：训练损失趋近于 0（300 轮后为 0.001，训练在这里暂停），测试损失却升到 1 以上，' +
     '决策边界绕着个别点弯来弯去。网络记住了训练点，而没有学会数据的形状。',
   'lesson.overfitting.try':
     '比较测试损失的曲线。按“L2 0.01”：惩罚项让权重保持较小，决策边界更平滑；300 轮后训练损失 0.43，测试损失 0.27。' +
@@ -1361,10 +1455,11 @@ const zh = {
   'lesson.mnist.text':
     '10,000 个真实的手写数字，每个 28 × 28 像素：8,000 个用于训练，2,000 个用于测试。MLP 把图像展平，' +
     '把 784 个像素送进 128 个 ReLU 神经元，再接 10 个输出：共 101,770 个参数。CNN 让 8 个、再 16 个 5 × 5 的小卷积核' +
-    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练一轮后，MLP 能认对约 90% 的测试数字。',
+    '在图像上滑动，同一个检测器在图中任何位置都起作用：只有 5,994 个参数。按 ▶：训练满一轮后会自动暂停（“训练 N 轮后停止”为 1），' +
+    '这时 MLP 能认对 89.65% 的测试数字。',
   'lesson.mnist.try':
-    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，训练两轮：每轮更慢，' +
-    '但它的参数少了 17 倍，准确率却能达到约 93%（MLP 为 91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
+    '用鼠标或手指在方框里写一个数字，看十个概率随着笔画变化。然后按“CNN”，再按 ▶：它训练两轮（这个按钮把 N 设为 2）；每轮更慢，' +
+    '但它的参数少了 17 倍，准确率却能达到 92.7%（按“MLP”会重新训练 MLP 两轮：91.5%）；“卷积核与特征图”面板会显示它的卷积核，' +
     '以及它们在你点击的测试数字中找到了什么。',
   'lesson.mnist.variant.mlp': 'MLP',
   'lesson.mnist.variant.cnn': 'CNN',
@@ -1375,8 +1470,8 @@ const zh = {
     '把每个权重存成 −127 到 127 之间的整数 q，使 w ≈ q × 缩放因子。对 MLP 来说，就是 101,632 个各占一个字节的权重，' +
     '加上 138 个缩放因子，偏置仍为 float32：407,080 字节变成 102,736 字节，大约缩小到四分之一。',
   'lesson.quantization.try':
-    '先把 MLP 训练约一轮（按 ▶，再暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
-    '训练一轮后，量化前后的准确率都约为 89.7%，只有一个左右的数字答案不同。继续训练再量化一次：' +
+    '先把 MLP 训练一轮（按 ▶：训练到第 1 轮会自动暂停），然后在“Int8 量化”面板中按“量化为 int8”：两个模型在同样的 2,000 个测试数字上评估。' +
+    '训练一轮后，量化前的准确率为 89.65%，量化后为 89.70%，只有一个数字的答案不同。继续训练（再按 ▶，然后暂停）再量化一次：' +
     '两者的准确率始终相差约 0.2 个百分点以内，2,000 个答案中最多只有寥寥几个发生变化。',
 
   'net.bn': '每个隐藏层后加批归一化',
@@ -1424,6 +1519,8 @@ export function applyStrings(root, lang) {
     if (el.tagName === 'BUTTON' && el.getAttribute('data-i18n') === null) el.setAttribute('aria-label', tip);
     else el.setAttribute('aria-description', tip);
   }
+  // a region's or a landmark's name, where it has no visible heading
+  for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(code, el.getAttribute('data-i18n-label')));
   for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
     el.setAttribute('placeholder', t(code, el.getAttribute('data-i18n-placeholder')));
   }

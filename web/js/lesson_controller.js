@@ -138,19 +138,19 @@ export class LessonController {
       this.state = state;
       this.setUrl(state);
       this.page.load(lesson.program);
-    } else if (lesson.view === 'mnist') {
-      // the trained model stays unless the lesson names another
-      this.page.applyLesson({ ...structuredClone(lesson.state), lesson: id });
     } else {
-      this.page.applyLesson(state);
+      this.page.applyLesson({ full: state, changes: { ...structuredClone(lesson.state), lesson: id } });
     }
   }
 
   applyVariant(id) {
     const v = this.lesson?.variants?.find((x) => x.id === id);
     if (!v || !this.page) return;
-    if (this.lesson.view === 'mnist') this.page.applyLesson({ ...structuredClone(v.state), lesson: this.lesson.id }, { fresh: true });
-    else this.page.applyLesson({ ...this.openState(this.lesson.id), ...structuredClone(v.state) });
+    this.page.applyLesson({
+      full: { ...this.openState(this.lesson.id), ...structuredClone(v.state) },
+      changes: { ...structuredClone(v.state), lesson: this.lesson.id },
+      variant: true,
+    });
   }
 
   /** Closes the panel; the page keeps its settings, without the lesson. */

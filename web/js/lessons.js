@@ -154,7 +154,7 @@ export const LESSONS = [
     view: 'play',
     state: {
       data: 'moons', n: 60, noise: 0.35, ratio: 0.5, hidden: [8, 8, 8], act: ['tanh'], opt: 'adam', lr: 0.03,
-      batch: 10, showtest: true,
+      batch: 10, showtest: true, stopepochs: 300,
     },
     variants: [
       { id: 'none', state: { reg: 'none', rate: 0, dropout: 0 } },
@@ -172,16 +172,16 @@ export const LESSONS = [
   {
     id: 'mnist',
     view: 'mnist',
-    state: {},
+    state: { stopepochs: 1 },
     variants: [
-      { id: 'mlp', state: { model: 'mlp' } },
-      { id: 'cnn', state: { model: 'cnn' } },
+      { id: 'mlp', state: { model: 'mlp', stopepochs: 2 } },
+      { id: 'cnn', state: { model: 'cnn', stopepochs: 2 } },
     ],
   },
   {
     id: 'quantization',
     view: 'mnist',
-    state: {},
+    state: { stopepochs: 1 },
   },
 ];
 

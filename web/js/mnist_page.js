@@ -10,7 +10,14 @@
 // pause the test set is evaluated and the digit grid, the confusion matrix
 // and the weights are refreshed. Examples/s = examples trained / wall time of the training
 // calls in the worker, over the latest SPEED_WINDOW_MS of training.
+//
+// Stop after N epochs (stopepochs, the playground's key): the worker is
+// told where to stop (train's untilEpoch), so training pauses exactly at
+// epoch N, evaluated there. ▶ at or past N trains on without a stop;
+// a new N while training applies from the next chunk (or pauses at once
+// when training is already past it).
 import { WorkerClient } from './rpc.js';
+import { Lock } from './lock.js';
 import { shareUrl, embedSnippet } from './state.js';
 import { readIdxFile, sortIdxFiles } from './idx_files.js';
 import { SeriesChart } from './views/charts.js';
@@ -52,12 +59,13 @@ export class MnistPage {
     this.running = false;
     this.loop = null;             // the training loop's promise while it runs
     this.evaluateOnStop = true;
-    this.lock = Promise.resolve(); // orders chunks, evaluations and changes
+    this.lock = new Lock(); // orders chunks, evaluations and changes
     this.ready = false;
     this.info = null;             // the model's summary from the worker
     this.data = null;             // { train, test, source }
     this.epoch = 0;
     this.steps = 0;
+    this.stopAt = Infinity;       // the epoch this run pauses at (stopepochs)
     this.evalEpoch = -Infinity;   // epoch of the latest evaluation
     this.evalTime = 0;            // and when it was (performance.now())
     this.speed = [];              // recent chunks: { examples, ms }
@@ -87,11 +95,13 @@ export class MnistPage {
       }),
       pad: new DrawPad($(root, '#mnist-pad'), {
         onChange: (e) => this.onDraw(e),
-        labels: { canvas: L('canvas'), preview: L('preview'), clear: L('clear') },
+        onImage: (file, err) => this.setError(err && (err.key
+          ? t(err.key, { name: file.name }) : L('imageFailed', { name: file.name, reason: err.message }))),
+        labels: { canvas: L('canvas'), preview: L('preview'), clear: L('clear'), upload: L('upload') },
       }),
       grid: new DigitGrid($(root, '#mnist-samples'), {
         onSelect: (i) => this.selectDigit(i),
-        labels: { cell: L('cell'), wrong: L('wrong') },
+        labels: { right: L('cellRight'), wrong: L('cellWrong'), truth: L('wrong') },
       }),
       confusion: new ConfusionView($(root, '#mnist-confusion'), {
         labels: { truth: L('truth'), pred: L('predicted'), cell: L('confusionCell') },
@@ -162,16 +172,21 @@ export class MnistPage {
     this.onStateChange(this.state);
     this.syncControls();
     if (changes.model !== undefined && changes.model !== before.model) return this.rebuild();
+    if (changes.stopepochs !== undefined && changes.stopepochs !== before.stopepochs && this.running) {
+      this.stopAt = this.stopFor(this.epoch);
+      if (this.state.stopepochs && this.stopAt === Infinity) this.pause(); // already past the new N
+    }
     if ((changes.opt !== undefined && changes.opt !== before.opt) || (changes.lr !== undefined && changes.lr !== before.lr)) {
       return this.reconfigure();
     }
     return Promise.resolve(); // the batch size applies from the next chunk
   }
 
-  /** A lesson's keys over the current state. The trained model stays unless
-   * the model changes or fresh asks for a new one (a variant button). */
-  applyLesson(changes, { fresh = false } = {}) {
-    if (!fresh || changes.model !== this.state.model) return this.set(changes);
+  /** A lesson or one of its variants (lesson_controller.js): full is the
+   * lesson's whole state, changes what it names. Here the trained model
+   * stays unless the lesson names another; a variant starts it afresh. */
+  applyLesson({ changes, variant = false }) {
+    if (!variant || changes.model !== this.state.model) return this.set(changes);
     this.state = { ...this.state, ...changes };
     this.onStateChange(this.state);
     this.syncControls();
@@ -205,13 +220,6 @@ export class MnistPage {
     return err.key ? this.t(err.key, err.params) : err.message;
   }
 
-  /** Runs fn when no chunk, evaluation or other change is in flight. */
-  locked(fn) {
-    const run = this.lock.then(fn);
-    this.lock = run.catch(() => {});
-    return run;
-  }
-
   fmt(n) {
     return Math.round(n).toLocaleString(this.locale);
   }
@@ -220,7 +228,7 @@ export class MnistPage {
 
   /** Builds the model while the built-in digits download, then shows everything. */
   async start() {
-    const built = this.locked(() => this.worker.request('build', this.buildArgs())).then((info) => {
+    const built = this.lock.run(() => this.worker.request('build', this.buildArgs())).then((info) => {
       this.info = info;
     });
     await this.loadBuiltin({ first: built });
@@ -327,14 +335,14 @@ export class MnistPage {
   /** Hands IDX bytes to the worker (the engine checks them) and starts afresh on them. */
   async useData(args, transfer, source) {
     await this.idle();
-    const r = await this.locked(() => this.worker.request('load', args, transfer));
+    const r = await this.lock.run(() => this.worker.request('load', args, transfer));
     this.data = { ...r, source };
     $(this.root, '#mnist-data-info').textContent = this.t(r.test ? 'mnist.dataInfo' : 'mnist.dataInfoNoTest', {
       train: this.fmt(r.train), test: this.fmt(r.test), source,
     });
     this.sampleStart = 0;
     this.selected = 0;
-    if (!this.info) this.info = await this.locked(() => this.worker.request('build', this.buildArgs()));
+    if (!this.info) this.info = await this.lock.run(() => this.worker.request('build', this.buildArgs()));
     await this.fresh();
   }
 
@@ -351,7 +359,7 @@ export class MnistPage {
     this.showSpeed(null);
     this.numbers = {};
     this.showModel();
-    await this.locked(() => this.refreshAll());
+    await this.lock.run(() => this.refreshAll());
     this.ready = true;
     this.root.dataset.ready = 'true';
   }
@@ -367,7 +375,7 @@ export class MnistPage {
     await this.pauseAndWait();
     this.setError(null);
     try {
-      this.info = await this.locked(() => this.worker.request('build', this.buildArgs()));
+      this.info = await this.lock.run(() => this.worker.request('build', this.buildArgs()));
       if (this.data) await this.fresh();
     } catch (err) {
       this.setError(this.reason(err));
@@ -378,7 +386,7 @@ export class MnistPage {
     if (!this.info) return;
     this.setError(null);
     try {
-      await this.locked(() => this.worker.request('configure', { opt: this.state.opt, lr: this.state.lr }));
+      await this.lock.run(() => this.worker.request('configure', { opt: this.state.opt, lr: this.state.lr }));
     } catch (err) {
       this.setError(this.reason(err));
     }
@@ -391,6 +399,7 @@ export class MnistPage {
     // chunk (a course page can send pause and play at once)
     if (this.running || this.loop || !this.ready || !this.data || this.root.dataset.state === 'loading') return;
     this.running = true;
+    this.stopAt = this.stopFor(this.epoch);
     this.setState('training');
     this.root.classList.add('running');
     const b = $(this.root, '#mnist-train');
@@ -398,6 +407,13 @@ export class MnistPage {
     b.title = this.t('mnist.tip.pause');
     this.loop = this.trainLoop();
     this.report();
+  }
+
+  /** The epoch a run from epoch `from` pauses at: N of "stop after N
+   * epochs" when it is still ahead, else none (Infinity). */
+  stopFor(from) {
+    const n = this.state.stopepochs;
+    return n > 0 && from < n ? n : Infinity;
   }
 
   /** Stops after the chunk in flight; evaluate: evaluate where it stopped. */
@@ -427,15 +443,16 @@ export class MnistPage {
   async trainLoop() {
     try {
       while (this.running) {
-        await this.locked(async () => {
+        await this.lock.run(async () => {
           if (!this.running) return;
-          const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS });
+          const r = await this.worker.request('train', { batch: this.state.batch, budgetMs: CHUNK_MS, untilEpoch: this.stopAt });
           this.onChunk(r);
+          if (r.reached) this.pause();
           if (r.epoch - this.evalEpoch >= EVAL_EVERY && performance.now() - this.evalTime >= EVAL_MIN_MS) await this.refreshAll();
         });
       }
       // where training stopped, evaluated
-      if (this.evaluateOnStop) await this.locked(() => (this.epoch > this.evalEpoch ? this.refreshAll() : null));
+      if (this.evaluateOnStop) await this.lock.run(() => (this.epoch > this.evalEpoch ? this.refreshAll() : null));
     } catch (err) {
       this.pause();
       this.setError(this.t('mnist.trainFailed', { reason: this.reason(err) }));
@@ -446,6 +463,7 @@ export class MnistPage {
   }
 
   onChunk(r) {
+    if (!r.losses.length) return; // already at the stop (N changed while a chunk ran)
     this.epoch = r.epoch;
     this.steps = r.steps;
     if (this.quant) this.markQuantStale();
@@ -469,14 +487,17 @@ export class MnistPage {
   }
 
   showProgress({ epoch, steps, loss }) {
-    const whole = Math.floor(epoch);
+    // the epoch under way; at a boundary (where "stop after N epochs"
+    // pauses), the one just completed: epoch 5 is "epoch 5: 100%"
+    const whole = epoch > 0 && Number.isInteger(epoch) ? epoch - 1 : Math.floor(epoch);
     $(this.root, '#mnist-epoch').textContent = epoch.toFixed(2);
     $(this.root, '#mnist-epoch').dataset.value = String(epoch);
     $(this.root, '#mnist-steps').textContent = this.fmt(steps);
     const bar = $(this.root, '#mnist-progress');
     bar.value = epoch - whole;
-    bar.setAttribute('aria-valuetext', this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) }));
-    $(this.root, '#mnist-progress-text').textContent = this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) });
+    const progress = this.t('mnist.epochProgress', { n: whole + 1, pct: Math.floor(100 * (epoch - whole)) });
+    bar.setAttribute('aria-valuetext', progress);
+    $(this.root, '#mnist-progress-text').textContent = progress;
     $(this.root, '#mnist-loss').textContent = Number.isFinite(loss) ? shortNumber(Number(loss.toPrecision(4))) : '—';
   }
 
@@ -660,7 +681,7 @@ export class MnistPage {
     button.disabled = true;
     this.setError(null);
     try {
-      this.showQuant(await this.locked(() => this.worker.request('quantize')));
+      this.showQuant(await this.lock.run(() => this.worker.request('quantize')));
     } catch (err) {
       this.setError(this.t('mnist.quant.failed', { reason: this.reason(err) }));
     } finally {
@@ -729,7 +750,7 @@ export class MnistPage {
 
   async exportModel() {
     try {
-      const bytes = await this.locked(() => this.worker.request('exportModel'));
+      const bytes = await this.lock.run(() => this.worker.request('exportModel'));
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
       const a = document.createElement('a');
       a.href = url;
@@ -747,7 +768,7 @@ export class MnistPage {
     this.setError(null);
     try {
       const bytes = await file.arrayBuffer();
-      this.info = await this.locked(() => this.worker.request('importModel', { bytes }, [bytes]));
+      this.info = await this.lock.run(() => this.worker.request('importModel', { bytes }, [bytes]));
       if (this.info.kind !== 'custom' && this.info.kind !== this.state.model) {
         this.state = { ...this.state, model: this.info.kind };
         this.onStateChange(this.state);

@@ -11,7 +11,7 @@
 // how many examples it trained in how many milliseconds (the wall time of
 // the training calls only: evaluation and messaging are not in it).
 
-import { EngineError } from './engine.js';
+import { EngineError, keyedError } from './engine.js';
 import { idxCount, splitCount } from './idx_files.js';
 
 export const MNIST_MODELS = Object.freeze({
@@ -24,11 +24,8 @@ const CLASSES = 10;
 export const MAX_BATCH = 500;   // the URL's batch limit (state.js)
 const PROBE = 1000;             // training samples evaluated for the train accuracy
 const SEED = 1;
+const EPOCH_EPS = 1e-9;         // an epoch count this close to a stop has reached it
 
-/** An Error the page translates (see rpc.js serve). */
-function keyed(key, params) {
-  return Object.assign(new EngineError(`${key} ${JSON.stringify(params)}`), { key, params });
-}
 
 /** Index of the largest value of a[from .. from + n). */
 function argmax(a, from, n) {
@@ -49,14 +46,8 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
   let built = false;
   let start = null;  // the first layer's weights when the model was built or loaded
   let cfg = { opt: 'adam', lr: 0.001 };
-  // Configuring restarts the engine's trainer (its epoch and step counts):
-  // base holds what was trained before, last the trainer's latest counts.
-  let base = { epochs: 0, steps: 0 };
-  let last = { epochs: 0, steps: 0 };
-  const restart = () => {
-    base = { epochs: 0, steps: 0 };
-    last = { epochs: 0, steps: 0 };
-  };
+  // The engine counts: steps since the model was built or loaded, epochs
+  // since the digits were loaded (configure changes neither).
 
   function needModel() {
     if (!built) throw new EngineError('no model yet: build one first', { status: 'state' });
@@ -73,7 +64,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       if (ds.d !== PIXELS) {
         const rows = images.length >= 16 ? idxCount(images.subarray(4)) : 0;
         const cols = images.length >= 16 ? idxCount(images.subarray(8)) : 0;
-        throw keyed('mnist.notMnistShape', { rows, cols });
+        throw keyedError('mnist.notMnistShape', { rows, cols });
       }
     } catch (err) {
       ds.free();
@@ -133,7 +124,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       probe?.free();
       data = next;
       probe = nextProbe;
-      restart(); // the trainer starts again on new digits
+      // the trainer starts again on the new digits (a new dataset)
       return { result: { train: data.count('train'), test: data.count('test') } };
     },
 
@@ -146,47 +137,52 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model.build(spec, MNIST_SHAPE, { maxBatch: MAX_BATCH, init: 'auto', seed: SEED });
       configure();
       built = true;
-      restart();
       start = firstLayer().w;
       return { result: summary() };
     },
 
-    /** New optimizer settings; the weights stay, the optimizer starts afresh. */
+    /** New optimizer settings; the weights and the counts stay, and the
+     * optimizer's state unless the optimizer changes. */
     configure({ opt, lr }) {
       needModel();
       cfg = { opt, lr };
       configure();
-      base = { epochs: base.epochs + last.epochs, steps: base.steps + last.steps };
-      last = { epochs: 0, steps: 0 };
-      return { result: { opt, lr, epoch: base.epochs, steps: base.steps } };
+      return { result: { opt, lr, epoch: model.epochs, steps: model.steps } };
     },
 
     /** Trains mini-batches of `batch` until budgetMs have passed (at
-     * least one, at most maxSteps). */
-    train({ batch = 64, budgetMs = 60, maxSteps = 10000 }) {
+     * least one, at most maxSteps), or until the epoch count reaches
+     * untilEpoch ("stop after N epochs"): the step that completes it is
+     * the chunk's last, and `reached` says so. An epoch is
+     * ceil(train digits / batch) steps (the last batch of an epoch is
+     * smaller), so when training started at a whole epoch with these
+     * settings, the stop is exactly at the boundary. Already there: no
+     * step. */
+    train({ batch = 64, budgetMs = 60, maxSteps = 10000, untilEpoch = Infinity }) {
       needModel();
       needData();
       const n = data.count('train');
-      const start = model.train(data, { batch, steps: 0 }).epochs;
+      let r = model.train(data, { batch, steps: 0 });
+      const start = r.epochs;
+      // the trainer's epochs are epoch + cursor / n: exact at a boundary
+      const reached = () => r.epochs >= untilEpoch - EPOCH_EPS;
       const losses = [];
       const epochs = [];
       const t0 = now();
-      let r;
-      do {
+      while (!reached() && losses.length < maxSteps && (losses.length === 0 || now() - t0 < budgetMs)) {
         r = model.train(data, { batch, steps: 1 });
         losses.push(r.loss);
         epochs.push(r.epochs);
-      } while (losses.length < maxSteps && now() - t0 < budgetMs);
+      }
       const ms = now() - t0;
-      last = { epochs: r.epochs, steps: r.steps };
       return {
         result: {
-          losses, ms,
-          epochs: epochs.map((e) => base.epochs + e),
+          losses, ms, epochs,
           examples: Math.round((r.epochs - start) * n),
-          steps: base.steps + r.steps,
-          epoch: base.epochs + r.epochs,
-          loss: r.loss,
+          steps: r.steps,
+          epoch: r.epochs,
+          loss: losses.length ? r.loss : NaN,
+          reached: reached(),
           trainCount: n,
         },
       };
@@ -294,7 +290,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
         }
         return {
           result: {
-            which, n: f.n, changed, report, steps: base.steps + last.steps,
+            which, n: f.n, changed, report, steps: model.steps,
             float: { accuracy: f.accuracy, loss: f.loss, bytes: report.float_bytes },
             int8: { accuracy: i8.accuracy, loss: i8.loss, bytes: report.int8_bytes },
           },
@@ -320,7 +316,7 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
         const shape = ni.layers[0]?.in_shape ?? [];
         const imageShaped = ni.layers[0]?.kind === 'dense' || shape.join('x') === MNIST_SHAPE.join('x');
         if (ni.in !== PIXELS || ni.out !== CLASSES || !imageShaped) {
-          throw keyed('mnist.wrongModel', { shape: shape.join('×'), inputs: ni.in, outputs: ni.out });
+          throw keyedError('mnist.wrongModel', { shape: shape.join('×'), inputs: ni.in, outputs: ni.out });
         }
         next.configure({ loss: 'ce', opt: cfg.opt, lr: cfg.lr, nclasses: CLASSES });
       } catch (err) {
@@ -330,7 +326,6 @@ export function createMnistSession(engine, { now = () => performance.now() } = {
       model.free();
       model = next;
       built = true;
-      restart();
       start = firstLayer().w;
       return { result: summary() };
     },

@@ -3,12 +3,9 @@
 // setup, configure, train, snapshot, trace, update, exportModel,
 // importModel. No DOM; every number comes from the engine. Node tests
 // (the lessons' claims among them) drive the same session without a worker.
-import { FEATURES, EngineError } from './engine.js';
+import { FEATURES, keyedError } from './engine.js';
+import { hasClassChoice } from './state.js';
 
-/** An Error the page translates (see rpc.js serve). */
-function keyed(key, params) {
-  return Object.assign(new EngineError(`${key} ${JSON.stringify(params)}`, { status: 'state' }), { key, params });
-}
 
 const INITS = { xavier: 'xavier_uniform', he: 'he_uniform', zeros: 'zeros' };
 const CURVE_POINTS = 48; // a neuron's output over x, for one-input data
@@ -84,7 +81,7 @@ export function createSession(engine) {
 
   /** Training needs points (a cleared plane has none yet). */
   function needPoints() {
-    if (!feat.count('train')) throw keyed('error.noPoints', {});
+    if (!feat.count('train')) throw keyedError('error.noPoints', {});
   }
 
   /** The model's description as the page draws it: the dense layers
@@ -139,7 +136,7 @@ export function createSession(engine) {
         raw.setPoints('test', { x: [], y: regression ? null : [], t: regression ? [] : null, n: 0, d, nclasses });
         raw.resplit(ratio, seed);
       } else {
-        const k = data === 'spiral' || data === 'blobs' ? classes : 0;
+        const k = hasClassChoice(data) ? classes : 0;
         raw.generate({ name: data, n, noise, k, trainRatio: ratio, seed });
       }
       const d = raw.d;
@@ -227,7 +224,7 @@ export function createSession(engine) {
     /** The single-sample trace of one training (or test) point. */
     trace({ index, which = 'train' }) {
       // the step-through explains dense layers one after another
-      if (info.extra) throw keyed('error.stepExtraLayers', {});
+      if (info.extra) throw keyedError('error.stepExtraLayers', {});
       needPoints();
       const t = model.trace(feat, index, which);
       const point = raw.split(which);

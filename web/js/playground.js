@@ -1,8 +1,9 @@
 // The playground: wires the controls, the URL state, the training worker
 // and the views. No math here: the worker's engine computes every number;
 // this module moves them to the views and the state to the URL.
-import { serializeState, defaults, shareUrl, embedSnippet } from './state.js';
+import { serializeState, defaults, shareUrl, embedSnippet, choicesOf, hasClassChoice } from './state.js';
 import { WorkerClient } from './rpc.js';
+import { Lock } from './lock.js';
 import { BoundaryView } from './views/boundary_view.js';
 import { NetworkView } from './views/network_view.js';
 import { LossChart, GradNormChart, HistogramChart } from './views/charts.js';
@@ -14,7 +15,6 @@ import { GRAPH_MAX_NODES } from './graph_limits.js';
 
 const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'wseed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts', 'bn', 'dropout']);
 const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
-const ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'linear'];
 const MAX_LAYERS = 6;
 const COMPACT = '(max-width: 900px)'; // as web/css/playground.css
 const MAX_UNITS = 8;
@@ -73,11 +73,9 @@ export class Playground {
     this.onRebuild = onRebuild;
     this.shown = null;     // the metrics shown: { step, epoch, train, test }
     this.running = false;
-    this.busy = false;
+    this.lock = new Lock(() => this.markState()); // orders the worker requests
     this.problem = null;   // the worker's setup result
     this.snapshot = null;
-    this.stepBase = 0;     // steps and epochs before the latest reconfigure
-    this.epochBase = 0;
     this.last = null;      // the latest progress
     this.step = null;      // step-through: { index, trace, forward, loss, backward, update, selection }
     this.selection = null;
@@ -193,9 +191,11 @@ export class Playground {
     $(this.root, '#step-note').hidden = !extra;
     for (const sel of ['#fwd-btn', '#bwd-btn', '#upd-btn', '#graph-btn', '#sample-random', '#sample-index']) $(this.root, sel).disabled = extra;
     $(this.root, '#seed-shown').textContent = s.wseed ? `${s.seed} · ${s.wseed}` : String(s.seed);
-    $(this.root, '#reset-btn').title = this.t(this.pinned || s.lesson ? 'tip.resetPinned' : 'tip.reset');
+    const reset = $(this.root, '#reset-btn');
+    reset.title = this.t(this.pinned || s.lesson ? 'tip.resetPinned' : 'tip.reset');
+    reset.setAttribute('aria-label', reset.title); // an icon button: its tooltip is its name
     const classes = $(this.root, '#classes-row');
-    classes.hidden = !(s.data === 'spiral' || s.data === 'blobs');
+    classes.hidden = !hasClassChoice(s.data);
     // your own points are not generated: no noise, no count
     const own = s.data === 'custom' || s.data === 'custom1d';
     for (const id of ['#noise', '#n']) {
@@ -278,7 +278,7 @@ export class Playground {
       const minus = button('−', `${this.t('net.removeNeuron')} (${i + 1})`, () => this.setLayer(i, units - 1), units <= 1);
       const act = document.createElement('select');
       act.setAttribute('aria-label', `${this.t('net.activation')} (${i + 1})`);
-      for (const a of ACTIVATIONS) act.append(new Option(this.t(`act.${a}`), a));
+      for (const a of choicesOf('act')) act.append(new Option(this.t(`act.${a}`), a));
       act.value = this.acts()[i];
       act.addEventListener('change', () => {
         const acts = this.acts();
@@ -328,9 +328,11 @@ export class Playground {
   /** A lesson's state (or one of its variants): the playground's defaults
    * and these keys, the language and embed options kept; the network
    * starts afresh, so every variant runs on the same data and seed. */
-  applyLesson(state) {
+  /** A lesson or one of its variants (lesson_controller.js): full is the
+   * lesson's whole state, which replaces the page's. */
+  applyLesson({ full }) {
     const keep = { lang: this.state.lang, embed: this.state.embed, hide: this.state.hide };
-    this.state = { ...defaults('play'), ...structuredClone(state), ...keep, view: 'play' };
+    this.state = { ...defaults('play'), ...structuredClone(full), ...keep, view: 'play' };
     this.onStateChange(this.state);
     this.syncControls();
     this.renderLayerControls();
@@ -343,18 +345,20 @@ export class Playground {
     return setupArgs(this.state, this.problem?.extent ?? null);
   }
 
+  /** The page's first build (main.js starts every training page so). */
+  start() {
+    return this.rebuild();
+  }
+
   async rebuild() {
     this.pause();
     this.setError(null);
     try {
-      await this.idle();
-      this.problem = await this.worker.request('setup', this.setupArgs());
+      this.problem = await this.lock.run(() => this.worker.request('setup', this.setupArgs()));
     } catch (err) {
       this.setError(err.message);
       return;
     }
-    this.stepBase = 0;
-    this.epochBase = 0;
     this.last = null;
     this.step = null;
     this.selection = null;
@@ -376,21 +380,16 @@ export class Playground {
     if (!this.problem) return;
     this.setError(null);
     try {
-      await this.idle();
-      await this.worker.request('configure', this.setupArgs());
-      if (this.last) {
-        this.stepBase += this.last.step;
-        this.epochBase += this.last.epoch;
-        this.last = { ...this.last, step: 0, epoch: 0 };
-      }
+      // the engine's step and epoch counts go on (mg_api_model_configure)
+      await this.lock.run(() => this.worker.request('configure', this.setupArgs()));
     } catch (err) {
       this.setError(err.message);
     }
   }
 
   /** Waits until no request of ours is in flight. */
-  async idle() {
-    while (this.busy) await new Promise((r) => setTimeout(r, 5));
+  idle() {
+    return this.lock.idle();
   }
 
   /** Draws everything from a new snapshot. */
@@ -408,7 +407,7 @@ export class Playground {
   /** data-state for tools and tests: 'running' while play is on or a
    * request of a step is in flight, 'idle' when the numbers shown are final. */
   markState() {
-    this.root.dataset.state = this.running || this.busy ? 'running' : 'idle';
+    this.root.dataset.state = this.running || this.lock.busy ? 'running' : 'idle';
   }
 
   play() {
@@ -444,17 +443,19 @@ export class Playground {
   }
 
   async trainOnce(steps = 1) {
-    if (this.busy || !this.problem) return;
-    this.busy = true;
-    this.markState();
+    if (this.lock.busy || !this.problem) return; // a frame is dropped, not queued
+    await this.lock.run(() => this.trainChunk(steps));
+    if (!this.running && this.step?.stale) await this.retrace();
+  }
+
+  async trainChunk(steps) {
     try {
       const p = await this.worker.request('train', { steps });
       this.last = p;
       // for tools and the long-session test: the engine's heap stays flat
       document.body.dataset.wasmHeapUsed = String(p.memory.heapUsed);
       document.body.dataset.wasmMemoryBytes = String(p.memory.memoryBytes);
-      const step = this.stepBase + p.step;
-      const epoch = this.epochBase + p.epoch;
+      const { step, epoch } = p;
       this.showMetrics({ step, epoch, train: p.train, test: p.test });
       this.views.loss.update({ step, train: p.train.loss, test: p.test ? p.test.loss : null });
       // named as the network diagram names them: layer 1, layer 2, ..., output
@@ -480,11 +481,7 @@ export class Playground {
       this.pause();
       this.setError(err.key ? this.t(err.key, err.params) : err.message, err.status === 'domain');
       if (err.status === 'domain') this.onDiverged({ step: this.shown?.step ?? 0, message: err.message });
-    } finally {
-      this.busy = false;
-      this.markState();
     }
-    if (!this.running && this.step?.stale) await this.retrace();
   }
 
   showMetrics({ step, epoch, train, test }) {
@@ -709,7 +706,7 @@ export class Playground {
     try {
       s.update = await this.worker.request('update');
       this.showMetrics({
-        step: this.stepBase + s.update.steps, epoch: this.epochBase + (this.last?.epoch ?? 0), ...s.update.metrics,
+        step: s.update.steps, epoch: this.last?.epoch ?? 0, ...s.update.metrics,
       });
       await this.refresh();
     } catch (err) {

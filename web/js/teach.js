@@ -9,6 +9,7 @@ import { PRESETS, GRAPH_PRESETS } from './presets.js';
 import { LESSONS } from './lessons.js';
 import { OUTGOING, INCOMING, FIXED_KEYS, MESSAGE_SOURCE, MESSAGE_VERSION, PROGRESS_EVERY_MS, messageFields } from './embed.js';
 import { STRINGS, t as translate, applyStrings } from './i18n.js';
+import { PROGRAM_URL_MAX } from './program_link.js';
 
 /** URL parameters the lab reads besides SCHEMA's. */
 const EXTRA_PARAMS = ['program'];
@@ -214,7 +215,7 @@ function renderParams(t) {
     rows.push(el('tr', { attrs: { 'data-key': key } }, [
       el('td', {}, [el('code', { text: key })]),
       el('td', { text: t(`teach.param.${key}`) }),
-      el('td', { text: t(`teach.values.${key}`) }),
+      el('td', { text: t(`teach.values.${key}`, { max: PROGRAM_URL_MAX }) }),
       el('td', {}, [el('code', { text: t('teach.none') })]),
     ]));
   }

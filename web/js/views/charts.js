@@ -1,10 +1,14 @@
 // Training charts on Chart.js (the UMD build, loaded by a classic <script>
 // before the modules; see build.sh): loss over steps, gradient norm per layer
-// over steps, and a histogram of each layer's gradients.
+// over steps, and a histogram of each layer's gradients. A line's points
+// go through a MinMaxSeries (minmax_series.js): every point while there are
+// at most 512, then buckets of 2^k consecutive points drawn as their min
+// and max, so a run of any length draws at most 1,024 points a line and
+// the drawn envelope holds every point.
 import { fullNumber, shortNumber } from './format.js';
 import { PALETTE } from './palette.js';
+import { MinMaxSeries } from './minmax_series.js';
 
-const MAX_POINTS = 500; // per series; when full, every other point is dropped
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif', size: 11 };
 // series colours: the palette's, without the yellow that is hard to see on white
 const SERIES = PALETTE.classes.filter((c) => c !== '#f0e442');
@@ -80,20 +84,14 @@ function baseOptions(extra) {
   };
 }
 
-/** Appends {x, y} to a series, halving it when full. */
-function push(points, x, y) {
-  if (points.length >= MAX_POINTS) {
-    let w = 0;
-    for (let r = 0; r < points.length; r += 2) points[w++] = points[r];
-    points.length = w;
-  }
-  points.push({ x, y });
-}
-
+/** A line's dataset, drawing the points of its own MinMaxSeries (in
+ * `minmax`, a key Chart.js does not read). */
 function lineDataset(label, colour, dashed = false) {
+  const minmax = new MinMaxSeries();
   return {
     label,
-    data: [],
+    minmax,
+    data: minmax.points,
     borderColor: colour,
     backgroundColor: colour,
     borderWidth: 2,
@@ -108,13 +106,13 @@ function lineDataset(label, colour, dashed = false) {
 /** What the line charts share: this.chart (Chart.js) in this.box. */
 class LineChart {
   reset() {
-    for (const d of this.chart.data.datasets) d.data.length = 0;
+    for (const d of this.chart.data.datasets) d.minmax.clear();
     this.chart.update('none');
   }
 
   /** Empties series i (a run that starts again). */
   clearSeries(i) {
-    this.chart.data.datasets[i].data.length = 0;
+    this.chart.data.datasets[i].minmax.clear();
     this.chart.update('none');
   }
 
@@ -147,8 +145,8 @@ export class LossChart extends LineChart {
   /** @param {{ step: number, train: number, test: number | null }} p */
   update({ step, train, test }) {
     const [tr, te] = this.chart.data.datasets;
-    if (Number.isFinite(train)) push(tr.data, step, train);
-    if (test !== null && test !== undefined && Number.isFinite(test)) push(te.data, step, test);
+    if (Number.isFinite(train)) tr.minmax.push(step, train);
+    if (test !== null && test !== undefined && Number.isFinite(test)) te.minmax.push(step, test);
     this.chart.update('none');
   }
 
@@ -190,7 +188,7 @@ export class GradNormChart extends LineChart {
       norms.forEach((_, l) => sets.push(lineDataset(names?.[l] ?? `${this.labels.layer} ${l + 1}`, SERIES[l % SERIES.length])));
     }
     // a zero norm has no place on a log axis: it leaves a gap
-    norms.forEach((n, l) => push(sets[l].data, step, n > 0 && Number.isFinite(n) ? n : null));
+    norms.forEach((n, l) => sets[l].minmax.push(step, n > 0 && Number.isFinite(n) ? n : null));
     this.chart.update('none');
   }
 
@@ -351,7 +349,7 @@ export class SeriesChart extends LineChart {
   update(points) {
     const sets = this.chart.data.datasets;
     points.forEach((list, i) => {
-      for (const p of list ?? []) if (Number.isFinite(p.y) && (!this.log || p.y > 0)) push(sets[i].data, p.x, p.y);
+      for (const p of list ?? []) if (Number.isFinite(p.y) && (!this.log || p.y > 0)) sets[i].minmax.push(p.x, p.y);
     });
     this.chart.update('none');
   }

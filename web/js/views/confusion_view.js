@@ -1,8 +1,9 @@
 // The confusion matrix from the engine's metrics (confusion[true][pred])
 // as a 10 x 10 heat table with counts: the diagonal (right) in blue by the
 // share of its row, the mistakes in vermillion, stronger where a digit is
-// often taken for another.
-import { PALETTE, hexToRgb, tint } from './palette.js';
+// often taken for another. Each count is in white or black, whichever
+// contrasts more with its cell (at least 4.58:1 either way, WCAG AA).
+import { PALETTE, hexToRgb, tint, whiteTextOn } from './palette.js';
 
 const POS = hexToRgb(PALETTE.pos);
 const NEG = hexToRgb(PALETTE.neg);
@@ -18,9 +19,15 @@ export class ConfusionView {
     caption.className = 'confusion-axis';
     caption.textContent = `${this.labels.truth} ↓ · ${this.labels.pred} →`;
     const head = document.createElement('tr');
+    // the corner heads the column of true digits (for screen readers; the
+    // caption says it on screen)
     const corner = document.createElement('th');
     corner.scope = 'col';
     corner.className = 'confusion-corner';
+    const cornerText = document.createElement('span');
+    cornerText.className = 'sr-only';
+    cornerText.textContent = this.labels.truth;
+    corner.append(cornerText);
     head.append(corner);
     for (let p = 0; p < 10; p++) {
       const th = document.createElement('th');
@@ -68,7 +75,7 @@ export class ConfusionView {
         td.textContent = String(n);
         td.dataset.count = String(n);
         td.style.backgroundColor = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
-        td.classList.toggle('dark', strength > 0.55);
+        td.classList.toggle('dark', whiteTextOn(rgb));
         td.classList.toggle('zero', n === 0);
         td.title = this.labels.cell.replaceAll('{t}', String(t)).replace('{p}', String(p)).replace('{n}', String(n))
           .replace('{share}', `${(100 * share).toFixed(1)}%`);

@@ -2,8 +2,26 @@
 // network's prediction below it; mistakes are marked (red, with the true
 // label). Clicking a digit selects it (the CNN's feature maps show it).
 // Cells are reused between updates; each digit is one 28 x 28 canvas.
+// A cell's accessible name is its own text: the visible prediction and
+// true label inside words only screen readers get (labels.right and
+// labels.wrong: {pred} and {truth} mark where the visible parts go), so
+// what is seen is always part of what is read.
 
 const INK = [29, 35, 48];
+
+/** The spans of a cell's text from template: {pred} and {truth} become
+ * the visible spans, the rest (with {i} and {p} filled in) screen-reader
+ * text. */
+function cellText(template, values, pred, truth) {
+  return template.split(/(\{pred\}|\{truth\})/).filter(Boolean).map((part) => {
+    if (part === '{pred}') return pred;
+    if (part === '{truth}') return truth;
+    const span = document.createElement('span');
+    span.className = 'sr-only';
+    span.textContent = part.replace(/\{(\w+)\}/g, (whole, k) => values[k] ?? whole);
+    return span;
+  });
+}
 
 export class DigitGrid {
   /**
@@ -14,8 +32,9 @@ export class DigitGrid {
     this.root = root;
     this.onSelect = onSelect;
     this.labels = {
-      cell: 'digit {i}: label {label}, predicted {pred} ({p})',
-      wrong: 'true {label}',
+      right: 'test digit {i}, predicted {pred}{truth}, right, {p} sure',
+      wrong: 'test digit {i}, predicted {pred}, {truth}, {p} sure',
+      truth: 'true {label}',
       ...labels,
     };
     this.grid = document.createElement('div');
@@ -39,7 +58,7 @@ export class DigitGrid {
     button.addEventListener('click', () => this.onSelect(Number(button.dataset.index)));
     this.grid.append(button);
     const ctx = canvas.getContext('2d');
-    return { button, ctx, img: ctx.createImageData(28, 28), pred, truth };
+    return { button, canvas, ctx, img: ctx.createImageData(28, 28), pred, truth };
   }
 
   /**
@@ -51,7 +70,7 @@ export class DigitGrid {
     while (this.cells.length > n) this.cells.pop().button.remove();
     let wrong = 0;
     for (let i = 0; i < n; i++) {
-      const { button, ctx, img, pred, truth } = this.cells[i];
+      const { button, canvas, ctx, img, pred, truth } = this.cells[i];
       const px = img.data;
       for (let k = 0; k < 784; k++) {
         const v = images[i * 784 + k];
@@ -70,9 +89,9 @@ export class DigitGrid {
       button.classList.toggle('wrong', !ok);
       button.classList.toggle('selected', index === selected);
       pred.textContent = String(preds[i]);
-      truth.textContent = ok ? '' : this.labels.wrong.replace('{label}', String(labels[i]));
-      const p = `${Math.round(100 * confidence[i])}%`;
-      button.setAttribute('aria-label', this.labels.cell.replace('{i}', String(index + 1)).replace('{label}', String(labels[i])).replace('{pred}', String(preds[i])).replace('{p}', p));
+      truth.textContent = ok ? '' : this.labels.truth.replace('{label}', String(labels[i]));
+      const values = { i: String(index + 1), p: `${Math.round(100 * confidence[i])}%` };
+      button.replaceChildren(canvas, ...cellText(ok ? this.labels.right : this.labels.wrong, values, pred, truth));
     }
     this.root.dataset.wrong = String(wrong);
   }

@@ -4,7 +4,14 @@
 // (digit_preprocess.js). onChange({ final }) fires while drawing and once
 // more (final) when a stroke ends or the pad is cleared; read() returns
 // the preprocessed image (or null when the pad is empty).
-import { preprocessDigit, DIGIT_SIZE } from '../digit_preprocess.js';
+//
+// The pad takes no keyboard input; its alternative is Upload image: a
+// picture of a digit (a 28 x 28 MNIST PNG, a photo, any size) is put on
+// the pad as ink (inkFromRgba: dark on light or light on dark) and goes
+// through the same preprocessing and onChange as a drawing. onImage(file,
+// err) hears how each upload went: err null, an Error for a file that is
+// not an image, or one with key 'mnist.imageEmpty' for an image without ink.
+import { preprocessDigit, inkFromRgba, inkBox, DIGIT_SIZE } from '../digit_preprocess.js';
 
 const INK = [29, 35, 48]; // --ink
 
@@ -12,13 +19,18 @@ export class DrawPad {
   /**
    * @param {HTMLElement} root
    * @param {{ size?: number, lineWidth?: number, onChange?: (e: { final: boolean }) => void,
-   *   labels?: { canvas?: string, preview?: string, clear?: string } }} options
+   *   onImage?: (file: File, err: Error | null) => void,
+   *   labels?: { canvas?: string, preview?: string, clear?: string, upload?: string } }} options
    */
-  constructor(root, { size = 280, lineWidth = 22, onChange = () => {}, labels = {} } = {}) {
+  constructor(root, { size = 280, lineWidth = 22, onChange = () => {}, onImage = () => {}, labels = {} } = {}) {
     this.root = root;
     this.size = size;
     this.onChange = onChange;
-    const L = { canvas: 'Draw a digit here', preview: 'What the network sees (28 × 28)', clear: 'Clear', ...labels };
+    this.onImage = onImage;
+    const L = {
+      canvas: 'Draw a digit here (mouse, pen or finger)', preview: 'What the network sees (28 × 28)', clear: 'Clear',
+      upload: 'Upload image…', ...labels,
+    };
     this.canvas = document.createElement('canvas');
     this.canvas.className = 'draw-canvas';
     this.canvas.width = size;
@@ -52,7 +64,20 @@ export class DrawPad {
       this.reset();
       this.onChange({ final: true });
     });
-    side.append(fig, this.clearButton);
+    const upload = document.createElement('label');
+    upload.className = 'file-button secondary';
+    const uploadText = document.createElement('span');
+    uploadText.textContent = L.upload;
+    this.fileInput = document.createElement('input');
+    this.fileInput.type = 'file';
+    this.fileInput.accept = 'image/*';
+    this.fileInput.addEventListener('change', () => {
+      const file = this.fileInput.files[0];
+      this.fileInput.value = ''; // the same file again loads again
+      if (file) this.loadImage(file);
+    });
+    upload.append(uploadText, this.fileInput);
+    side.append(fig, this.clearButton, upload);
     root.append(this.canvas, side);
 
     this.last = null;
@@ -98,6 +123,45 @@ export class DrawPad {
     if (!this.last) return;
     this.last = null;
     this.onChange({ final: true });
+  }
+
+  /** Puts an image file on the pad as ink, scaled to fit and centred
+   * (the preprocessing crops and scales it again), then onChange({ final:
+   * true }) as after a stroke. Resolves true when it had ink. */
+  async loadImage(file) {
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(file);
+    } catch (err) {
+      this.onImage(file, err);
+      return false;
+    }
+    const scale = Math.min(this.size / bitmap.width, this.size / bitmap.height);
+    const w = Math.max(1, Math.round(bitmap.width * scale));
+    const h = Math.max(1, Math.round(bitmap.height * scale));
+    const scratch = document.createElement('canvas');
+    scratch.width = w;
+    scratch.height = h;
+    const sctx = scratch.getContext('2d', { willReadFrequently: true });
+    // smooth when shrinking a photo; enlarge a small image (a 28 x 28
+    // digit) pixel by pixel, which keeps its ink where it was
+    sctx.imageSmoothingEnabled = scale < 1;
+    sctx.imageSmoothingQuality = 'high';
+    sctx.drawImage(bitmap, 0, 0, w, h);
+    bitmap.close();
+    const ink = inkFromRgba(sctx.getImageData(0, 0, w, h).data, w, h);
+    const img = this.ctx.createImageData(w, h);
+    for (let i = 0; i < ink.length; i++) {
+      img.data.set(INK, 4 * i);
+      img.data[4 * i + 3] = Math.round(255 * ink[i]);
+    }
+    this.reset();
+    this.ctx.putImageData(img, Math.floor((this.size - w) / 2), Math.floor((this.size - h) / 2));
+    const inked = inkBox(ink, w, h) !== null;
+    if (inked) this.root.classList.add('drawn');
+    this.onImage(file, inked ? null : Object.assign(new Error('no ink'), { key: 'mnist.imageEmpty' }));
+    this.onChange({ final: true });
+    return inked;
   }
 
   /** The drawing as the network sees it (and shown beside the pad):

@@ -3,7 +3,7 @@
 // number of points of each class, and the confusion matrix (rows: the true
 // class, columns: the prediction) with the diagonal in blue and mistakes
 // in vermillion. Any number of classes from 2 to 32.
-import { PALETTE, hexToRgb, tint } from './palette.js';
+import { PALETTE, hexToRgb, tint, whiteTextOn } from './palette.js';
 
 const POS = hexToRgb(PALETTE.pos);
 const NEG = hexToRgb(PALETTE.neg);
@@ -91,7 +91,7 @@ export class MetricsView {
         const td = el('td', 'num', String(n));
         td.dataset.count = String(n);
         td.style.backgroundColor = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
-        td.classList.toggle('dark', strength > 0.55);
+        td.classList.toggle('dark', whiteTextOn(rgb)); // white or black, whichever reads better
         td.title = L.cell.replace('{t}', String(t)).replace('{p}', String(p)).replace('{n}', String(n));
         tr.append(td);
       }

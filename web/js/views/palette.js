@@ -24,6 +24,25 @@ export function tint(rgb, t, out = [0, 0, 0]) {
   return out;
 }
 
+/** WCAG 2 relative luminance of [r, g, b] (0..255). */
+function luminance(rgb) {
+  const lin = (c) => {
+    const v = c / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+}
+
+// the relative luminance where white and black text contrast equally:
+// 1.05 / (L + 0.05) = (L + 0.05) / 0.05
+const WHITE_BELOW = Math.sqrt(1.05 * 0.05) - 0.05;
+
+/** Whether text on a cell of colour rgb should be white (else black):
+ * whichever contrasts more, at least 4.58:1 either way (WCAG AA). */
+export function whiteTextOn(rgb) {
+  return luminance(rgb) < WHITE_BELOW;
+}
+
 const POS_RGB = Object.freeze(hexToRgb(PALETTE.pos));
 const NEG_RGB = Object.freeze(hexToRgb(PALETTE.neg));
 

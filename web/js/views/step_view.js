@@ -91,7 +91,7 @@ export class StepView {
       const value = el('p', 'step-num', `L = ${num(tr.loss)}`);
       value.dataset.value = String(tr.loss);
       const formula = el('p', 'step-formula', this.lossFormula(data));
-      loss.append(el('h4', '', this.t('step.loss')), formula, value);
+      loss.append(el('h3', '', this.t('step.loss')), formula, value);
       cards.push(loss);
     }
     this.layersEl.replaceChildren(...cards);
@@ -108,10 +108,10 @@ export class StepView {
     const card = el('div', 'step-card');
     if (!fwd && !bwd) card.classList.add('step-hidden');
     const title = l === L - 1 ? this.t('net.output') : this.t('step.layer', { i: l + 1 });
-    card.append(el('h4', '', `${title} · ${info.units} × ${info.act}`));
+    card.append(el('h3', '', `${title} · ${info.units} × ${info.act}`));
     const table = el('table', 'step-table');
     const head = el('tr');
-    head.append(el('th', '', ''), el('th', '', 'z'), el('th', '', 'a'));
+    head.append(el('td', '', ''), el('th', '', 'z'), el('th', '', 'a'));
     if (bwd) head.append(el('th', '', 'dL/da'), el('th', '', 'dL/dz'), el('th', '', 'dL/db'));
     table.append(head);
     const units = T.out.length;
@@ -158,7 +158,7 @@ export class StepView {
     wrap.append(el('p', 'step-sub', upd ? this.t('step.updated') : 'dL/dW'));
     const table = el('table', 'step-table');
     const head = el('tr');
-    head.append(el('th', '', ''));
+    head.append(el('td', '', '')); // the corner: no header of its own
     for (let i = 0; i < Math.min(inputs, MAX_ROWS); i++) head.append(el('th', '', l === 0 ? data.trace.features[i] : `a${i + 1}`));
     table.append(head);
     for (let j = 0; j < Math.min(units, MAX_ROWS); j++) {
