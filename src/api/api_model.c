@@ -642,25 +642,17 @@ static void json_shape(mg_buf *b, const char *key, const int s[3])
     mg_buf_printf(b, ",\"%s\":[%d,%d,%d]", key, s[0], s[1], s[2]);
 }
 
-const char *mg_api_model_json(int h)
+/* The optimizer as JSON: its clock t, every numeric setting (the settings
+ * table), the rate of the next update, and the rate and clipping factor of
+ * the latest; null before the model is configured. */
+static void opt_json(mg_buf *b, const mg_model *m)
 {
-    model_handle *mh = with_model(h);
-    if (!mh)
-        return "{}";
-    mg_model *m = mh->m;
-    mg_buf *b = &mh->json;
-    mg_buf_clear(b);
-    mg_buf_puts(b, "{\"spec\":");
-    mg_buf_json_string(b, mg_model_spec(m));
-    mg_buf_printf(b, ",\"nparams\":%zu,\"in\":%d,\"out\":%d,\"loss\":\"%s\",",
-                  mg_model_nparams(m), mg_model_in_size(m), mg_model_out_size(m),
-                  mg_loss_name(mg_model_loss(m)));
-    /* the optimizer: its clock t, every numeric setting (the settings
-     * table), the rate of the next update, and the rate and clipping
-     * factor of the latest; "steps": the model's updates */
+    if (mg_model_loss(m) == MG_LOSS_AUTO) { /* configure always resolves auto */
+        mg_buf_puts(b, "null");
+        return;
+    }
     const mg_train_config *c = mg_model_config(m);
-    mg_buf_printf(b, "\"steps\":%lld,\"opt\":{\"name\":\"%s\",\"t\":%lld",
-                  (long long)mg_model_steps(m), mg_opt_name(c->opt), (long long)mg_model_opt_t(m));
+    mg_buf_printf(b, "{\"name\":\"%s\",\"t\":%lld", mg_opt_name(c->opt), (long long)mg_model_opt_t(m));
     for (int k = 0; k < mg_setting_count(); k++) {
         const mg_setting *s = mg_setting_at(k);
         if (s->type == MG_SETTING_NAME)
@@ -677,7 +669,25 @@ const char *mg_api_model_json(int h)
         mg_buf_printf(b, ",\"%s\":", now[k].key);
         mg_buf_json_number(b, now[k].v);
     }
-    mg_buf_puts(b, "},\"layers\":[");
+    mg_buf_puts(b, "}");
+}
+
+const char *mg_api_model_json(int h)
+{
+    model_handle *mh = with_model(h);
+    if (!mh)
+        return "{}";
+    mg_model *m = mh->m;
+    mg_buf *b = &mh->json;
+    mg_buf_clear(b);
+    mg_buf_puts(b, "{\"spec\":");
+    mg_buf_json_string(b, mg_model_spec(m));
+    mg_buf_printf(b, ",\"nparams\":%zu,\"in\":%d,\"out\":%d,\"loss\":\"%s\",",
+                  mg_model_nparams(m), mg_model_in_size(m), mg_model_out_size(m),
+                  mg_loss_name(mg_model_loss(m)));
+    mg_buf_printf(b, "\"steps\":%lld,\"opt\":", (long long)mg_model_steps(m));
+    opt_json(b, m);
+    mg_buf_puts(b, ",\"layers\":[");
     for (int i = 0; i < mg_model_nlayers(m); i++) {
         const mg_layer_info *L = mg_model_layer(m, i);
         const mg_layer_stats *st = mg_model_stats(m, i);

@@ -7,22 +7,6 @@
 
 #include "model_internal.h"
 
-/* Sum of squares in double, with eight running sums (element i goes to sum
- * i % 8, combined pairwise at the end): a fixed order, so every build gets
- * the same bits, and eight times faster than one chain of dependent
- * additions. */
-double mg_sumsq(const float *v, size_t n)
-{
-    double s[8] = {0};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; j++)
-            s[j] += (double)v[i + j] * v[i + j];
-    for (int j = 0; i < n; i++, j++)
-        s[j] += (double)v[i] * v[i];
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-}
-
 const mg_layer_stats *mg_model_stats(mg_model *m, int i)
 {
     if (i < 0 || i >= m->nlayers)

@@ -4,6 +4,7 @@
  * (layer_rec) in the arena: the tape. */
 #include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,8 +162,7 @@ mg_model *mg_model_build(const char *spec, const int in_shape[3], int max_batch,
     if (!m->params || !m->grads || !m->m1 || !m->m2 || !m->last_grads || !m->state || !m->state_copy || !m->xbuf || !m->tbuf ||
         !m->loss_tmp || !m->lbuf || mg_arena_init(&m->arena, mg_model_arena_floats(m)))
         goto nomem;
-    mg_train_defaults(&m->cfg);
-    return m;
+    return m; /* cfg is set by mg_model_configure */
 nomem:
     if (err)
         mg_buf_printf(err, "out of memory creating the model");
@@ -275,4 +275,65 @@ int mg_model_backward_pass(mg_model *m, float *dlogits)
             m->rec[l - 1].dout = din;
     }
     return 0;
+}
+
+/* ---- checks and errors, for every module of the model ---------------------- */
+
+mg_status mg_model_fail(mg_model *m, mg_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mg_buf_clear(&m->error);
+    mg_buf_vprintf(&m->error, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+mg_status mg_model_diverged(mg_model *m, const char *fmt, ...)
+{
+    memset(m->grads, 0, m->nparams * sizeof *m->grads);
+    m->pending = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    mg_buf_clear(&m->error);
+    mg_buf_vprintf(&m->error, fmt, ap);
+    va_end(ap);
+    return MG_ERR_DOMAIN;
+}
+
+mg_status mg_model_check_data(mg_model *m, const int32_t *labels, const float *targets, int n)
+{
+    if (!m->configured)
+        return mg_model_fail(m, MG_ERR_STATE, "the model has no loss and optimizer yet (configure it first)");
+    if (n < 1 || n > m->max_batch)
+        return mg_model_fail(m, MG_ERR_ARG, "batch of %d samples: allowed 1 to %d", n, m->max_batch);
+    if (m->nclasses) {
+        if (!labels)
+            return mg_model_fail(m, MG_ERR_ARG, "classification needs labels");
+        for (int i = 0; i < n; i++)
+            if (labels[i] < 0 || labels[i] >= m->nclasses)
+                return mg_model_fail(m, MG_ERR_ARG,
+                            "label %d of sample %d of the batch is outside 0..%d (the model is "
+                            "configured for %d classes)",
+                            (int)labels[i], i, m->nclasses - 1, m->nclasses);
+    } else if (!targets) {
+        return mg_model_fail(m, MG_ERR_ARG, "regression needs targets");
+    }
+    return MG_OK;
+}
+
+/* Sum of squares in double, with eight running sums (element i goes to sum
+ * i % 8, combined pairwise at the end): a fixed order, so every build gets
+ * the same bits, and eight times faster than one chain of dependent
+ * additions. */
+double mg_sumsq(const float *v, size_t n)
+{
+    double s[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            s[j] += (double)v[i + j] * v[i + j];
+    for (int j = 0; i < n; i++, j++)
+        s[j] += (double)v[i] * v[i];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }

@@ -3,35 +3,12 @@
  * batch, and the single-sample trace the step-through explains. Epochs and
  * batching are in trainer.c, evaluation in metrics.c. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../tensor/fmath.h"
 #include "../tensor/ops.h"
 #include "model_internal.h"
-
-mg_status mg_model_fail(mg_model *m, mg_status st, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    mg_buf_clear(&m->error);
-    mg_buf_vprintf(&m->error, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-mg_status mg_model_diverged(mg_model *m, const char *fmt, ...)
-{
-    memset(m->grads, 0, m->nparams * sizeof *m->grads);
-    m->pending = 0;
-    va_list ap;
-    va_start(ap, fmt);
-    mg_buf_clear(&m->error);
-    mg_buf_vprintf(&m->error, fmt, ap);
-    va_end(ap);
-    return MG_ERR_DOMAIN;
-}
 
 const mg_train_config *mg_model_config(const mg_model *m) { return &m->cfg; }
 mg_loss mg_model_loss(const mg_model *m) { return m->loss; }
@@ -74,29 +51,6 @@ mg_status mg_model_configure(mg_model *m, const mg_train_config *cfg, int nclass
         memset(m->stats, 0, sizeof m->stats);
     }
     mg_buf_clear(&m->error);
-    return MG_OK;
-}
-
-/* ---- losses ------------------------------------------------------------ */
-
-mg_status mg_model_check_data(mg_model *m, const int32_t *labels, const float *targets, int n)
-{
-    if (!m->configured)
-        return mg_model_fail(m, MG_ERR_STATE, "the model has no loss and optimizer yet (configure it first)");
-    if (n < 1 || n > m->max_batch)
-        return mg_model_fail(m, MG_ERR_ARG, "batch of %d samples: allowed 1 to %d", n, m->max_batch);
-    if (m->nclasses) {
-        if (!labels)
-            return mg_model_fail(m, MG_ERR_ARG, "classification needs labels");
-        for (int i = 0; i < n; i++)
-            if (labels[i] < 0 || labels[i] >= m->nclasses)
-                return mg_model_fail(m, MG_ERR_ARG,
-                            "label %d of sample %d of the batch is outside 0..%d (the model is "
-                            "configured for %d classes)",
-                            (int)labels[i], i, m->nclasses - 1, m->nclasses);
-    } else if (!targets) {
-        return mg_model_fail(m, MG_ERR_ARG, "regression needs targets");
-    }
     return MG_OK;
 }
 
