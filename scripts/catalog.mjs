@@ -15,4 +15,4 @@ const ptr = m._mg_api_catalog();
 if (!ptr) throw new Error('mg_api_catalog: out of memory');
 const catalog = JSON.parse(m.UTF8ToString(ptr));
 writeFileSync(out, '// Written by scripts/catalog.mjs from the engine (mg_api_catalog): do not edit.\n' +
-  `export default Object.freeze(${JSON.stringify(catalog, null, 1)});\n`);
+  `export default ${JSON.stringify(catalog, null, 1)};\n`);

@@ -20,7 +20,8 @@ import { ROOT } from '../js/helpers.mjs';
 import { SCHEMA, parseState, lessonState } from '../../web/js/state.js';
 import { PRESETS, GRAPH_PRESETS } from '../../web/js/presets.js';
 import { LESSONS } from '../../web/js/lessons.js';
-import { STRINGS, LANGS } from '../../web/js/i18n.js';
+import { LANGS } from '../../web/js/i18n.js';
+import { TEACH_STRINGS as STRINGS } from '../../web/js/i18n_teach.js';
 import { OUTGOING, INCOMING, messageFields } from '../../web/js/embed.js';
 
 const SUB_PATH = '/courses/ml/lab/';

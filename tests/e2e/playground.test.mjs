@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser, newPage, OUT_DIR } from './browser.mjs';
 import { startServer } from '../../scripts/serve.mjs';
-import { loadEngine, FEATURES, CATALOG } from '../../web/js/engine.js';
+import { loadEngine, FEATURES } from '../../web/js/engine.js';
+import { CATALOG } from '../../web/js/catalog.js';
 import { assertClose } from '../js/helpers.mjs';
 
 let env, engine;

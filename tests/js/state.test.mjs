@@ -3,10 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SCHEMA, defaults, parseState, serializeState, shareUrl, embedSnippet, lessonState } from '../../web/js/state.js';
-import { LANGS, STRINGS, t, applyStrings } from '../../web/js/i18n.js';
+import { LANGS, STRINGS, t, applyStrings, addStrings } from '../../web/js/i18n.js';
+import { TEACH_STRINGS } from '../../web/js/i18n_teach.js';
 import CATALOG from '../../web/build/catalog.js';
 import { PRESETS } from '../../web/js/presets.js';
 import { LESSONS, lessonById } from '../../web/js/lessons.js';
+
+addStrings(TEACH_STRINGS); // the instructors' page's strings, checked with the lab's
 import { activeVariant } from '../../web/js/lesson_controller.js';
 
 /** A small seeded RNG local to the test (mulberry32): uniform in [0, 1). */

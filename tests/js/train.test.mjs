@@ -143,3 +143,12 @@ test('bad input comes back as EngineError with the engine message', () => {
   model.free();
   ds.free();
 });
+
+test("the page's catalog (web/build/catalog.js) is the engine's, and the native CLI's", async () => {
+  const { CATALOG } = await import('../../web/js/catalog.js');
+  const engine = await loadEngine();
+  assert.deepEqual(CATALOG, engine.catalog);
+  const cli = spawnSync(MG, ['catalog'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.deepEqual(JSON.parse(cli.stdout), engine.catalog);
+});

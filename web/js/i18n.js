@@ -6,8 +6,6 @@
 // MNIST view, with its own tooltips under mnist.tip), lesson (the guided
 // lessons: lesson.<id>.title/.text/.try/.variant.<id>).
 
-import { TEACH_STRINGS } from './i18n_teach.js';
-
 export const LANGS = ['en', 'zh'];
 
 const en = {
@@ -18,7 +16,6 @@ const en = {
     'Every number comes from a C engine compiled to WebAssembly: the scalar engine in double ' +
     'precision, the networks in float32.',
   'nav.views': 'Views',
-  'section.training': 'Training',
   'nav.play': 'Playground',
   'nav.expr': 'Expressions',
 
@@ -778,6 +775,11 @@ const en = {
   'mnist.quant.summary': '{ratio}× smaller. {changed} of {n} digits get a different answer; the largest change of a weight is {err}. Model at step {steps}.',
   'mnist.quant.stale': 'The model has trained since: quantize again to compare.',
   'mnist.quant.failed': 'Could not quantize: {reason}',
+  'teach.link': 'For instructors: embedding, URL parameters, classroom mode',
+  'embed.setNotes': 'Some settings sent by the course page were not understood and were left as they were:',
+  'dist.fileMnist':
+    'A page opened from disk (file://) cannot read the built-in digits. Serve this folder and open it over http: ' +
+    'python3 -m http.server 8000 --directory "{dir}" then http://localhost:8000/?view=mnist. Or choose your own IDX files below.',
 };
 
 const zh = {
@@ -785,7 +787,6 @@ const zh = {
   'app.skip': '跳到实验区',
   'app.footer': '每个数字都来自编译为 WebAssembly 的 C 引擎：标量引擎用双精度计算，神经网络用 float32。',
   'nav.views': '视图',
-  'section.training': '训练',
   'nav.play': '神经网络游乐场',
   'nav.expr': '表达式',
 
@@ -1493,10 +1494,19 @@ const zh = {
   'mnist.quant.summary': '缩小到 1/{ratio}。{n} 个数字中有 {changed} 个答案不同；权重的最大变化为 {err}。模型处于第 {steps} 步。',
   'mnist.quant.stale': '模型之后又训练过了：请再量化一次来比较。',
   'mnist.quant.failed': '无法量化：{reason}',
+  'teach.link': '教师专区：嵌入、URL 参数、课堂模式',
+  'embed.setNotes': '课程网页发送的部分设置无法识别，已保持原样：',
+  'dist.fileMnist': '从磁盘打开（file://）的页面无法读取内置的数字。请用 http 提供这个文件夹再打开：python3 -m http.server 8000 --directory "{dir}"，然后访问 http://localhost:8000/?view=mnist。也可以在下方选择你自己的 IDX 文件。',
 };
 
 // the instructors' page, embedding and dist strings live in their own file
-export const STRINGS = { en: { ...en, ...TEACH_STRINGS.en }, zh: { ...zh, ...TEACH_STRINGS.zh } };
+export const STRINGS = { en: { ...en }, zh: { ...zh } };
+
+/** Adds a page's own strings ({ en, zh }) to the tables: the instructors'
+ * page adds its own (i18n_teach.js), which the lab's bundle then leaves out. */
+export function addStrings(more) {
+  for (const lang of LANGS) Object.assign(STRINGS[lang], more[lang]);
+}
 
 /** The string for key in lang with {name} placeholders filled from params;
  * falls back to English, then to the key itself. */

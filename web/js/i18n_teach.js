@@ -1,12 +1,12 @@
 // Strings of the instructors' page (teach.*), of embedding (the footer
 // link) and of the dist bundle (dist.*), in English and Simplified Chinese;
-// web/js/i18n.js merges them into its tables. teach.param.<key> describes
+// web/js/teach.js adds them to i18n.js's tables (addStrings), so the
+// lab's own bundle does not carry them. teach.param.<key> describes
 // each URL parameter of SCHEMA (state.js), teach.panel.<name> each value
 // of hide=, teach.out/in.<type> and teach.field.<name> the postMessage
 // schema of embed.js.
 
 const en = {
-  'teach.link': 'For instructors: embedding, URL parameters, classroom mode',
   'teach.title': 'Micrograd Lab for instructors',
   'teach.tagline': 'Put the lab in your course pages, set it up with a link, and show students only what the lesson needs.',
   'teach.back': 'Open the lab',
@@ -167,14 +167,9 @@ const en = {
   'teach.offline':
     'Opened straight from disk (file://), the playground, the graph and the expressions work. The MNIST view cannot read its built-in digits from disk ' +
     '(browsers do not allow it) and says how to serve the folder; digit files you choose still load.',
-  'embed.setNotes': 'Some settings sent by the course page were not understood and were left as they were:',
-  'dist.fileMnist':
-    'A page opened from disk (file://) cannot read the built-in digits. Serve this folder and open it over http: ' +
-    'python3 -m http.server 8000 --directory "{dir}" then http://localhost:8000/?view=mnist. Or choose your own IDX files below.',
 };
 
 const zh = {
-  'teach.link': '教师专区：嵌入、URL 参数、课堂模式',
   'teach.title': 'Micrograd Lab 教师指南',
   'teach.tagline': '把实验室放进课程网页，用一个链接完成设置，只让学生看到本课需要的内容。',
   'teach.back': '打开实验室',
@@ -309,8 +304,6 @@ const zh = {
   'teach.demoLoad': '载入实验室',
   'teach.hosting': 'npm run dist 会生成 dist/：一个只使用相对链接、不从其他网站加载任何内容的静态文件夹（WASM 嵌在 JavaScript 中）。可以把它复制到任何网站的任何路径下，或在自己的电脑上试用：',
   'teach.offline': '直接从磁盘打开（file://）时，游乐场、计算图和表达式都能使用。MNIST 视图无法从磁盘读取内置的数字（浏览器不允许），页面会说明如何用 http 提供这个文件夹；你自己选择的数字文件仍然可以载入。',
-  'embed.setNotes': '课程网页发送的部分设置无法识别，已保持原样：',
-  'dist.fileMnist': '从磁盘打开（file://）的页面无法读取内置的数字。请用 http 提供这个文件夹再打开：python3 -m http.server 8000 --directory "{dir}"，然后访问 http://localhost:8000/?view=mnist。也可以在下方选择你自己的 IDX 文件。',
 };
 
 export const TEACH_STRINGS = { en, zh };

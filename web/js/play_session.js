@@ -4,7 +4,7 @@
 // importModel. No DOM; every number comes from the engine. Node tests
 // (the lessons' claims among them) drive the same session without a worker.
 import { FEATURES, keyedError } from './engine.js';
-import { hasClassChoice } from './state.js';
+import { hasClassChoice } from './catalog.js';
 
 
 const INITS = { xavier: 'xavier_uniform', he: 'he_uniform', zeros: 'zeros' };
@@ -15,7 +15,8 @@ const CURVE_POINTS = 48; // a neuron's output over x, for one-input data
 export function setupArgs(s, extent = null) {
   const a = s.act.length ? s.act : ['tanh'];
   return {
-    problem: { data: s.data, n: s.n, noise: s.noise, classes: s.classes, ratio: s.ratio, seed: s.seed, points: s.pts },
+    // classes: 0 for a dataset with a fixed count (the engine's class range)
+    problem: { data: s.data, n: s.n, noise: s.noise, classes: hasClassChoice(s.data) ? s.classes : 0, ratio: s.ratio, seed: s.seed, points: s.pts },
     features: s.feat,
     hidden: s.hidden,
     acts: s.hidden.map((_, i) => a[i] ?? a.at(-1)),
@@ -136,8 +137,7 @@ export function createSession(engine) {
         raw.setPoints('test', { x: [], y: regression ? null : [], t: regression ? [] : null, n: 0, d, nclasses });
         raw.resplit(ratio, seed);
       } else {
-        const k = hasClassChoice(data) ? classes : 0;
-        raw.generate({ name: data, n, noise, k, trainRatio: ratio, seed });
+        raw.generate({ name: data, n, noise, k: classes, trainRatio: ratio, seed });
       }
       const d = raw.d;
       const nclasses = raw.nclasses;

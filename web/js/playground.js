@@ -1,7 +1,8 @@
 // The playground: wires the controls, the URL state, the training worker
 // and the views. No math here: the worker's engine computes every number;
 // this module moves them to the views and the state to the URL.
-import { serializeState, defaults, shareUrl, embedSnippet, choicesOf, hasClassChoice } from './state.js';
+import { serializeState, defaults, shareUrl, embedSnippet, choicesOf } from './state.js';
+import { hasClassChoice } from './catalog.js';
 import { WorkerClient } from './rpc.js';
 import { Lock } from './lock.js';
 import { BoundaryView } from './views/boundary_view.js';

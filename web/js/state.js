@@ -6,15 +6,14 @@
 // (lesson=<id>, see lessons.js) picks the view and lays its state over the
 // view's defaults: the URL then holds the lesson and what differs from it.
 // No DOM here.
-import CATALOG from '../build/catalog.js';
+import { namesOf } from './catalog.js';
 import { LESSONS, lessonById } from './lessons.js';
 
 // The engine's names (its C tables, through the build's catalog): a
 // dataset, an activation, a loss or an optimizer added there is a choice here.
-const names = (table) => CATALOG[table].map((row) => row.name);
-const DATASETS = [...names('datasets'), 'custom', 'custom1d'];
+const DATASETS = [...namesOf('datasets'), 'custom', 'custom1d'];
 const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
-const ACTIVATIONS = names('activations');
+const ACTIVATIONS = namesOf('activations');
 const PANELS = ['data', 'network', 'train', 'settings', 'charts', 'step', 'share', 'header', 'lesson'];
 
 /** The one declarative table, in URL order. unique: duplicates are dropped. */
@@ -35,8 +34,8 @@ export const SCHEMA = Object.freeze([
   { key: 'hidden', kind: 'ints', min: 1, max: 8, minLen: 0, maxLen: 6, def: [6, 6] },
   { key: 'act', kind: 'enums', values: ACTIVATIONS, minLen: 0, maxLen: 6, def: ['tanh'] },
   { key: 'init', kind: 'enum', values: ['xavier', 'he', 'zeros'], def: 'xavier' },
-  { key: 'loss', kind: 'enum', values: names('losses'), def: 'auto' },
-  { key: 'opt', kind: 'enum', values: names('optimizers'), def: 'sgd', views: { mnist: { def: 'adam' } } },
+  { key: 'loss', kind: 'enum', values: namesOf('losses'), def: 'auto' },
+  { key: 'opt', kind: 'enum', values: namesOf('optimizers'), def: 'sgd', views: { mnist: { def: 'adam' } } },
   { key: 'lr', kind: 'number', min: 0.00001, max: 10, def: 0.3, views: { mnist: { def: 0.001 } } },
   { key: 'batch', kind: 'int', min: 1, max: 500, def: 10, views: { mnist: { def: 64 } } },
   { key: 'reg', kind: 'enum', values: ['none', 'l1', 'l2'], def: 'none' },
@@ -54,13 +53,6 @@ export const SCHEMA = Object.freeze([
 ].map((e) => Object.freeze({ ...e, views: Object.freeze(e.views ?? {}) })));
 
 const VIEW_ENTRY = SCHEMA.find((e) => e.key === 'view');
-
-/** Whether the generated dataset called name takes a number of classes
- * (the engine's class range; false for your own points). */
-export function hasClassChoice(name) {
-  const row = CATALOG.datasets.find((r) => r.name === name);
-  return Boolean(row && row.maxClasses > row.minClasses);
-}
 
 /** The values an enum key allows (a select's options), in table order. */
 export function choicesOf(key) {

@@ -8,7 +8,10 @@ import { SCHEMA, EMBED_SIZE, defaults, parseState, serializeState, embedSnippet,
 import { PRESETS, GRAPH_PRESETS } from './presets.js';
 import { LESSONS } from './lessons.js';
 import { OUTGOING, INCOMING, FIXED_KEYS, MESSAGE_SOURCE, MESSAGE_VERSION, PROGRESS_EVERY_MS, messageFields } from './embed.js';
-import { STRINGS, t as translate, applyStrings } from './i18n.js';
+import { STRINGS, t as translate, applyStrings, addStrings } from './i18n.js';
+import { TEACH_STRINGS } from './i18n_teach.js';
+
+addStrings(TEACH_STRINGS);
 import { PROGRAM_URL_MAX } from './program_link.js';
 
 /** URL parameters the lab reads besides SCHEMA's. */
