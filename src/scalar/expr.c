@@ -518,6 +518,14 @@ static operand apply_act(parser *P, mg_act act, operand x, int line, int col)
         fail(P, MG_ERR_LIMIT, line, col, "%s", mg_graph_error(g));
         return r;
     }
+    /* every node of its graph finite (gelu's a^3 overflows for |a| > 5e102) */
+    for (int32_t k = first; k < id; k++)
+        if (!isfinite(mg_graph_data(g, k))) {
+            fail(P, MG_ERR_DOMAIN, line, col, "%s(%.17g) overflows: its %s node would be %s",
+                 mg_act_name(act), mg_graph_data(g, a), mg_op_name(mg_graph_op(g, k)),
+                 isnan(mg_graph_data(g, k)) ? "nan" : "inf");
+            return r;
+        }
     double v = mg_graph_data(g, id);
     if (!isfinite(v)) {
         fail(P, MG_ERR_DOMAIN, line, col, "%s(%.17g) is %s", mg_act_name(act), mg_graph_data(g, a),

@@ -207,13 +207,16 @@ int32_t mg_act_apply(mg_graph *g, mg_act act, int32_t a)
         r = mg_leaf(g, 0.5, NULL);
         r = mg_mul(g, r, a);
         return mg_mul(g, r, t);
-    case MG_ACT_ELU: /* relu(a) - alpha * relu(1 - e^a) */
+    case MG_ACT_ELU: /* relu(a) - alpha * (1 - e^-relu(-a)): e^a only where a < 0,
+                      * so no node overflows for a large a */
         r = mg_relu(g, a);
         s = mg_leaf(g, MG_ELU_ALPHA, NULL);
-        t = mg_leaf(g, 1, NULL);
-        u = mg_exp(g, a);
-        t = mg_sub(g, t, u);
+        t = mg_neg(g, a);
         t = mg_relu(g, t);
+        t = mg_neg(g, t);
+        u = mg_exp(g, t);
+        t = mg_leaf(g, 1, NULL);
+        t = mg_sub(g, t, u);
         t = mg_mul(g, s, t);
         return mg_sub(g, r, t);
     case MG_ACT_COUNT: break;

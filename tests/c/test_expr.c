@@ -134,6 +134,9 @@ static void test_errors(void)
          "unexpected byte 0xC3 (only printable ASCII is allowed in programs)"},
         {"x = 0\ny = x**0.5", MG_ERR_DOMAIN, 2, 6,
          "backward: the gradient of node 0 (leaf 'x') became inf at node 1 (** 'y')"},
+        /* an activation built of several nodes: none of them may overflow */
+        {"x = 1e103\ny = gelu(x)", MG_ERR_DOMAIN, 2, 5,
+         "gelu(1e+103) overflows: its ** node would be inf"},
     };
     mg_program *p = mg_program_create(0);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -299,6 +302,23 @@ static void test_language(void)
     mg_program_free(p);
 }
 
+/* elu of a large number: its graph takes e^a only where a < 0 (the fuzzer
+ * found e^3339 = inf inside an elu whose value was finite) */
+static void test_elu_large(void)
+{
+    mg_program *p = mg_program_create(0);
+    CHECK_INT(mg_program_run(p, "x = 3339\ny = elu(x) * 2"), MG_OK);
+    mg_graph *g = mg_program_graph(p);
+    CHECK_NEAR(mg_graph_data(g, mg_program_output(p)), 6678, 0);
+    CHECK_NEAR(mg_graph_grad(g, 0), 2, 0);
+    for (int32_t i = 0; i < mg_graph_size(g); i++)
+        CHECK(isfinite(mg_graph_data(g, i)) && isfinite(mg_graph_grad(g, i)));
+    CHECK_INT(mg_program_run(p, "x = -0.5\ny = elu(x)"), MG_OK);
+    CHECK_NEAR(mg_graph_data(g, mg_program_output(p)), exp(-0.5) - 1, 1e-16);
+    CHECK_NEAR(mg_graph_grad(g, 0), exp(-0.5), 1e-16);
+    mg_program_free(p);
+}
+
 static void test_long_programs(void)
 {
     /* a chain 100,000 nodes deep, written as one long sum */
@@ -347,5 +367,6 @@ int main(void)
     test_errors();
     test_language();
     test_long_programs();
+    test_elu_large();
     return check_done("test_expr");
 }
