@@ -48,7 +48,7 @@ int mg_api_expr_set_leaf(int h, int node, double value);
 /* Central difference (f(x+eps) - f(x-eps)) / 2eps of the output with
  * respect to leaf `node`, computed by the engine (data restored after);
  * NaN with an error if the node is not a leaf or a value is not finite. */
-double mg_api_expr_numeric_grad(int h, int node, double eps);
+double mg_api_expr_numeric_grad(int h, int node, double eps, int kind);
 
 /* The full result as JSON (see mg_program_json in scalar/expr.h), or
  * "{}" when there is none. */

@@ -152,12 +152,12 @@ int mg_api_expr_set_leaf(int h, int node, double value)
     return (int)mg_program_set_leaf(e->p, node, value);
 }
 
-double mg_api_expr_numeric_grad(int h, int node, double eps)
+double mg_api_expr_numeric_grad(int h, int node, double eps, int kind)
 {
     expr_handle *e = get(h);
     double out = NAN;
     if (e)
-        mg_program_numeric_grad(e->p, node, eps, &out);
+        mg_program_numeric_grad(e->p, node, eps, (mg_diff)kind, &out);
     return out;
 }
 

@@ -92,7 +92,8 @@ static const struct {
     mg_op op;
 } functions[] = {
     {"relu", MG_OP_RELU}, {"tanh", MG_OP_TANH}, {"exp", MG_OP_EXP},
-    {"log", MG_OP_LOG},   {"sigmoid", MG_OP_SIGMOID},
+    {"log", MG_OP_LOG},   {"sigmoid", MG_OP_SIGMOID}, {"sin", MG_OP_SIN},
+    {"cos", MG_OP_COS},
 };
 
 /* Whether the activation is one of the functions above. */
@@ -998,7 +999,17 @@ mg_status mg_program_set_leaf(mg_program *p, int32_t node, double value)
     return MG_OK;
 }
 
-mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, double *out)
+/* The output with leaf node at value v (0, or 1 with the message, if it
+ * is not finite). */
+static int output_at(mg_program *p, int32_t node, double v, double *f)
+{
+    mg_graph_set_data(p->g, node, v);
+    int bad = recompute(p);
+    *f = mg_graph_data(p->g, p->output);
+    return bad;
+}
+
+mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, mg_diff kind, double *out)
 {
     *out = NAN;
     mg_status st = check_leaf(p, node);
@@ -1009,18 +1020,25 @@ mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, doubl
         mg_buf_printf(&p->error, "the step h must be a positive number");
         return MG_ERR_ARG;
     }
-    double x = mg_graph_data(p->g, node);
-    mg_graph_set_data(p->g, node, x + eps);
-    int bad = recompute(p);
-    double fp = mg_graph_data(p->g, p->output);
-    mg_graph_set_data(p->g, node, x - eps);
-    bad = bad || recompute(p);
-    double fm = mg_graph_data(p->g, p->output);
+    if ((unsigned)kind >= MG_DIFF_COUNT) {
+        mg_buf_clear(&p->error);
+        mg_buf_printf(&p->error, "difference %d: allowed 0 (central), 1 (forward), 2 (backward)", (int)kind);
+        return MG_ERR_ARG;
+    }
+    double x = mg_graph_data(p->g, node), hi = x, lo = x, fhi = 0, flo = 0;
+    switch (kind) {
+    case MG_DIFF_CENTRAL: hi = x + eps, lo = x - eps; break;
+    case MG_DIFF_FORWARD: hi = x + eps; break;
+    case MG_DIFF_BACKWARD: lo = x - eps; break;
+    case MG_DIFF_COUNT: break;
+    }
+    int bad = output_at(p, node, hi, &fhi);
+    bad = bad || output_at(p, node, lo, &flo);
     mg_graph_set_data(p->g, node, x);
     mg_graph_forward(p->g);
     if (bad)
         return MG_ERR_DOMAIN;
-    *out = (fp - fm) / (2 * eps);
+    *out = (fhi - flo) / (kind == MG_DIFF_CENTRAL ? 2 * eps : eps);
     return MG_OK;
 }
 

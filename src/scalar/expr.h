@@ -87,8 +87,13 @@ void mg_program_node_pos(const mg_program *p, int32_t id, int *line, int *col);
  * non-finite result the old value is restored and MG_ERR_DOMAIN names the
  * node (with its place). */
 mg_status mg_program_set_leaf(mg_program *p, int32_t node, double value);
-/* Central difference of the output with respect to leaf node, in *out. */
-mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, double *out);
+/* The difference quotients of the output f with respect to leaf node x:
+ * central (f(x+h) - f(x-h)) / 2h, error O(h^2); forward (f(x+h) - f(x)) / h
+ * and backward (f(x) - f(x-h)) / h, error O(h). */
+typedef enum mg_diff { MG_DIFF_CENTRAL, MG_DIFF_FORWARD, MG_DIFF_BACKWARD, MG_DIFF_COUNT } mg_diff;
+/* The difference quotient of kind with step eps, in *out; the leaf keeps
+ * its value. */
+mg_status mg_program_numeric_grad(mg_program *p, int32_t node, double eps, mg_diff kind, double *out);
 
 /* The result as one JSON object (owned by p, valid until the next call):
  * {"output":NAME,"data":D,"leaves":{NAME:{"data":D,"grad":G},...},

@@ -40,12 +40,13 @@ static const int op_arity[MG_OP_COUNT] = {
     [MG_OP_LEAF] = 0, [MG_OP_ADD] = 2, [MG_OP_SUB] = 2, [MG_OP_MUL] = 2,
     [MG_OP_DIV] = 2,  [MG_OP_POW] = 1, [MG_OP_NEG] = 1, [MG_OP_RELU] = 1,
     [MG_OP_TANH] = 1, [MG_OP_EXP] = 1, [MG_OP_LOG] = 1, [MG_OP_SIGMOID] = 1,
+    [MG_OP_SIN] = 1,  [MG_OP_COS] = 1,
 };
 
 const char *mg_op_name(mg_op op)
 {
     static const char *const names[MG_OP_COUNT] = {
-        "leaf", "+", "-", "*", "/", "**", "neg", "relu", "tanh", "exp", "log", "sigmoid",
+        "leaf", "+", "-", "*", "/", "**", "neg", "relu", "tanh", "exp", "log", "sigmoid", "sin", "cos",
     };
     return (unsigned)op < MG_OP_COUNT ? names[op] : "?";
 }
@@ -122,6 +123,8 @@ double mg_op_apply(mg_op op, double a, double b, double k)
     case MG_OP_EXP: return exp(a);
     case MG_OP_LOG: return log(a);
     case MG_OP_SIGMOID: return 1.0 / (1.0 + exp(-a));
+    case MG_OP_SIN: return sin(a);
+    case MG_OP_COS: return cos(a);
     case MG_OP_LEAF: return k;
     case MG_OP_COUNT: break;
     }
@@ -150,6 +153,8 @@ int mg_graph_local_grads(const mg_graph *g, int32_t id, double local[2])
     case MG_OP_EXP: local[0] = out; break;
     case MG_OP_LOG: local[0] = 1.0 / a; break;
     case MG_OP_SIGMOID: local[0] = out * (1.0 - out); break;
+    case MG_OP_SIN: local[0] = cos(a); break;
+    case MG_OP_COS: local[0] = -sin(a); break;
     case MG_OP_LEAF:
     case MG_OP_COUNT: break;
     }
@@ -275,6 +280,8 @@ int32_t mg_tanh(mg_graph *g, int32_t a) { return mg_node(g, MG_OP_TANH, a, -1, 0
 int32_t mg_exp(mg_graph *g, int32_t a) { return mg_node(g, MG_OP_EXP, a, -1, 0); }
 int32_t mg_log(mg_graph *g, int32_t a) { return mg_node(g, MG_OP_LOG, a, -1, 0); }
 int32_t mg_sigmoid(mg_graph *g, int32_t a) { return mg_node(g, MG_OP_SIGMOID, a, -1, 0); }
+int32_t mg_sin(mg_graph *g, int32_t a) { return mg_node(g, MG_OP_SIN, a, -1, 0); }
+int32_t mg_cos(mg_graph *g, int32_t a) { return mg_node(g, MG_OP_COS, a, -1, 0); }
 
 double mg_graph_data(const mg_graph *g, int32_t id) { return g->nodes[id].data; }
 double mg_graph_grad(const mg_graph *g, int32_t id) { return g->nodes[id].grad; }

@@ -41,6 +41,8 @@ typedef enum mg_op {
     MG_OP_EXP,
     MG_OP_LOG,     /* natural logarithm */
     MG_OP_SIGMOID, /* 1 / (1 + exp(-a)) */
+    MG_OP_SIN,     /* sine of a (radians) */
+    MG_OP_COS,
     MG_OP_COUNT
 } mg_op;
 
@@ -102,6 +104,8 @@ int32_t mg_tanh(mg_graph *g, int32_t a);
 int32_t mg_exp(mg_graph *g, int32_t a);
 int32_t mg_log(mg_graph *g, int32_t a);
 int32_t mg_sigmoid(mg_graph *g, int32_t a);
+int32_t mg_sin(mg_graph *g, int32_t a);
+int32_t mg_cos(mg_graph *g, int32_t a);
 /* An activation of base/act.h applied to a: one node for those that are
  * ops (relu, tanh, sigmoid), a graph of them for the rest (leaky relu,
  * GELU, ELU, with their constants as leaves), a itself for linear. The

@@ -23,4 +23,6 @@ static const ref_case ref_cases[] = {
     {"comments_and_blank_lines", "# a comment\n\na = 0.25 # trailing\nb = a*4;\n\ny = a*b + b  ", "y", 1.25, 1, {{"a", 0.25, 6.0}}},
     {"scientific_numbers", "a = 1e-3; b = 2.5E2; c = .5\ny = a*b/c + 4.0e+1*a", "y", 0.54, 3, {{"a", 0.001, 540.0}, {"b", 250.0, 0.002}, {"c", 0.5, -1.0}}},
     {"activations", "x = 0.7\ny = gelu(x) + elu(x - 1.5) + leaky_relu(-x) * 3\nz = gelu(-2*x) * elu(x) + y", "z", -0.12040524510028414, 1, {{"x", 0.7, 1.4628851206225517}}},
+    {"sin_of_square", "x = 1\ny = sin(x**2)", "y", 0.8414709848078965, 1, {{"x", 1.0, 1.0806046117362795}}},
+    {"sin_cos_chain", "a = 0.4; b = -1.3\nc = sin(a*b) * cos(a + b)\nd = cos(sin(c) - a) / (2 + sin(b))", "d", 0.735471428959332, 2, {{"a", 0.4, -1.2732844838136996}, {"b", -1.3, -0.2930086389243674}}},
 };

@@ -88,7 +88,7 @@ static void test_errors(void)
         {"a = 2\ne = q*a", MG_ERR_NAME, 2, 5,
          "unknown name 'q' (a name must be assigned before it is used)"},
         {"a = 2\nb = foo(a)", MG_ERR_NAME, 2, 5,
-         "unknown function 'foo' (the functions are relu, tanh, exp, log, sigmoid, leaky_relu, gelu, elu)"},
+         "unknown function 'foo' (the functions are relu, tanh, exp, log, sigmoid, sin, cos, leaky_relu, gelu, elu)"},
         {"a = 2\nb = a(3)", MG_ERR_NAME, 2, 5,
          "'a' is a value, not a function: write a*(...) for a product"},
         {"a = 2 $ 3", MG_ERR_SYNTAX, 1, 7, "unexpected character '$'"},
@@ -270,7 +270,7 @@ static void test_language(void)
     /* edit a leaf: everything recomputes; numerical vs analytic derivative */
     CHECK_INT(mg_program_run(p, "a = 2\nb = -3\nc = a*b + tanh(a)\nd = c*c"), MG_OK);
     double analytic = mg_graph_grad(g, 0), numeric;
-    CHECK_INT(mg_program_numeric_grad(p, 0, 1e-5, &numeric), MG_OK);
+    CHECK_INT(mg_program_numeric_grad(p, 0, 1e-5, MG_DIFF_CENTRAL, &numeric), MG_OK);
     CHECK_NEAR(numeric, analytic, 1e-6);
     CHECK_NEAR(mg_graph_data(g, mg_program_output(p)), pow(-6 + tanh(2), 2), 1e-12); /* restored */
     CHECK_INT(mg_program_set_leaf(p, 1, 4), MG_OK);
@@ -282,7 +282,28 @@ static void test_language(void)
     CHECK_INT(mg_program_set_leaf(p, 0, 0), MG_ERR_DOMAIN);
     CHECK_STR(mg_program_error(p), "line 2, col 6: with that value, node 2 (/ b) would be inf");
     CHECK_NEAR(mg_graph_data(g, 2), 0.5, 0); /* the old value is kept */
-    CHECK_INT(mg_program_numeric_grad(p, 0, -1, &numeric), MG_ERR_ARG);
+    CHECK_INT(mg_program_numeric_grad(p, 0, -1, MG_DIFF_CENTRAL, &numeric), MG_ERR_ARG);
+    CHECK_INT(mg_program_numeric_grad(p, 0, 1e-3, MG_DIFF_COUNT, &numeric), MG_ERR_ARG);
+    CHECK_STR(mg_program_error(p), "difference 3: allowed 0 (central), 1 (forward), 2 (backward)");
+
+    /* the book's autodiff example: d/dx sin(x^2) at x = 1 is 2 cos(1). The
+     * forward and backward differences err by f2 h / 2 (f2, the second
+     * derivative, 2 cos 1 - 4 sin 1), opposite in sign; the central one by
+     * f3 h^2 / 6 (f3, the third, -12 sin 1 - 8 cos 1) */
+    CHECK_INT(mg_program_run(p, "x = 1\ny = sin(x**2)"), MG_OK);
+    CHECK_NEAR(mg_graph_grad(g, 0), 2 * cos(1.0), 1e-15);
+    double f2 = 2 * cos(1.0) - 4 * sin(1.0), f3 = -12 * sin(1.0) - 8 * cos(1.0);
+    for (double h = 1e-2; h >= 1e-4; h /= 10) {
+        double fwd, bwd, ctr;
+        CHECK_INT(mg_program_numeric_grad(p, 0, h, MG_DIFF_FORWARD, &fwd), MG_OK);
+        CHECK_INT(mg_program_numeric_grad(p, 0, h, MG_DIFF_BACKWARD, &bwd), MG_OK);
+        CHECK_INT(mg_program_numeric_grad(p, 0, h, MG_DIFF_CENTRAL, &ctr), MG_OK);
+        /* with the next term of Taylor's series, f3 h^2 / 6, the same for both */
+        CHECK_NEAR((fwd - 2 * cos(1.0)) / h, f2 / 2 + f3 * h / 6, 0.005);
+        CHECK_NEAR((bwd - 2 * cos(1.0)) / h, -f2 / 2 + f3 * h / 6, 0.005);
+        CHECK_NEAR((ctr - 2 * cos(1.0)) / (h * h), f3 / 6, 0.02);
+    }
+    CHECK_NEAR(mg_graph_data(g, 0), 1, 0); /* x keeps its value */
 
     /* the JSON result */
     CHECK_INT(mg_program_run(p, "a = 2; b = -3\nL = a*b"), MG_OK);

@@ -38,6 +38,8 @@ static void test_op_gradients(void)
         {MG_OP_RELU, -0.8, 0, 0},   {MG_OP_TANH, 0.4, 0, 0},     {MG_OP_TANH, -1.7, 0, 0},
         {MG_OP_EXP, 0.9, 0, 0},     {MG_OP_EXP, -3.2, 0, 0},     {MG_OP_LOG, 1.7, 0, 0},
         {MG_OP_LOG, 0.2, 0, 0},     {MG_OP_SIGMOID, 0.3, 0, 0},  {MG_OP_SIGMOID, -2.5, 0, 0},
+        {MG_OP_SIN, 1.0, 0, 0},     {MG_OP_SIN, -2.4, 0, 0},     {MG_OP_COS, 0.7, 0, 0},
+        {MG_OP_COS, 3.9, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mg_graph *g = mg_graph_create(100);
@@ -71,6 +73,8 @@ static void test_op_gradients(void)
         case MG_OP_EXP: want = exp(x); break;
         case MG_OP_LOG: want = log(x); break;
         case MG_OP_SIGMOID: want = 1 / (1 + exp(-x)); break;
+        case MG_OP_SIN: want = sin(x); break;
+        case MG_OP_COS: want = cos(x); break;
         default: break;
         }
         CHECK_NEAR(mg_graph_data(g, y), want, 1e-15);

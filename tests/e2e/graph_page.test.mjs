@@ -356,6 +356,34 @@ test('errors are shown at their place; too big a graph is explained', async () =
   await page.close();
 });
 
+test("the book's d/dx sin(x²) at x = 1: forward, backward and central differences, their errors O(h) and O(h²) against 2 cos 1", async () => {
+  const page = await open('?view=graph');
+  await page.selectOption('#g-preset', 'sin_square');
+  await forward(page);
+  await page.click('#g-all');
+  await page.click('[data-node="0"]'); // x
+  const exact = 2 * Math.cos(1);
+  const f2 = 2 * Math.cos(1) - 4 * Math.sin(1); // the second derivative of sin(x²) at 1
+  const f3 = -12 * Math.sin(1) - 8 * Math.cos(1); // and the third
+  await page.fill('#g-h', '0.001');
+  for (const [kind, err] of [['forward', (h) => (f2 / 2) * h + (f3 / 6) * h * h], ['backward', (h) => -(f2 / 2) * h + (f3 / 6) * h * h], ['central', (h) => (f3 / 6) * h * h]]) {
+    await page.selectOption('#g-diff', kind);
+    await page.click('#g-nudge');
+    const numeric = Number(await page.getAttribute('#g-numeric', 'data-numeric'));
+    assertClose(numeric - exact, err(0.001), 0.01, `${kind} difference's error at h = 0.001`);
+    assert.ok((await page.textContent('#g-numeric')).includes({ forward: '(f(x+h) − f(x)) / h', backward: '(f(x) − f(x−h)) / h', central: '(f(x+h) − f(x−h)) / 2h' }[kind]));
+  }
+  // the table: every h from 0.1 to 1e-7; where rounding is small, the errors follow h and h²
+  const cells = await page.$$eval('#g-errors td', (tds) => tds.map((td) => ({ kind: td.dataset.kind, h: Number(td.dataset.h), error: Number(td.dataset.error) })));
+  assert.equal(cells.length, 21);
+  for (const c of cells.filter((x) => x.h >= 1e-3 && x.h <= 1e-2)) {
+    const want = Math.abs({ forward: (f2 / 2) * c.h, backward: (f2 / 2) * c.h, central: (f3 / 6) * c.h * c.h }[c.kind]);
+    assertClose(c.error, want, 0.05, `${c.kind} at h = ${c.h}`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('the playground opens its network on a sample as a graph, by layer, following the step', async () => {
   const page = await open('?data=xor&hidden=2&act=tanh&seed=4');
   await page.click('#graph-btn');

@@ -226,6 +226,44 @@ test('a trained model exports to a file and imports back; a bad file gets a clea
   await page.close();
 });
 
+test('schedules and accumulation under More settings change what the engine does: the rate by its formula, updates per batch', async () => {
+  // ⇥ trains one mini-batch; step decay: lr · γ^⌊t / stepsize⌋ with t the updates made
+  const page = await open('?data=xor&batch=10&lr=0.1&schedule=step&stepsize=4&gamma=0.5&seed=3');
+  assert.equal(await page.inputValue('#schedule'), 'step');
+  const rate = async () => number(await page.textContent('#lr-now'));
+  const stepTo = async (n) => {
+    await page.click('#step-btn');
+    await page.waitForFunction((k) => document.querySelector('#step-count').textContent.replace(/\D/g, '') === String(k), n);
+  };
+  const near = (got, want, what) => assert.ok(Math.abs(got - want) <= 1e-4 * Math.abs(want) + 1e-9, `${what}: ${got}, want ${want}`);
+  for (let t = 1; t <= 9; t++) {
+    await stepTo(t);
+    near(await rate(), 0.1 * 0.5 ** Math.floor(t / 4), `step decay after ${t} updates`);
+  }
+  // cosine over 20 updates, the same optimizer (SGD) and its clock: at t, lr · (1 + cos(π t / 20)) / 2
+  await page.click('.more summary');
+  await page.selectOption('#schedule', 'cosine');
+  assert.equal(await page.isVisible('#gamma'), false);
+  await page.fill('#total', '20');
+  await page.press('#total', 'Enter');
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('total') === '20');
+  for (const t of [10, 11]) {
+    await stepTo(t);
+    near(await rate(), 0.1 * (1 + Math.cos((Math.PI * t) / 20)) / 2, `cosine after ${t} updates`);
+  }
+  // accumulation over 2 mini-batches: an update every second one
+  await page.goto(`${env.url}?data=xor&batch=10&accum=2&seed=3`);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.equal(await page.isVisible('#lr-now'), false); // a constant rate: nothing to show
+  for (let k = 1; k <= 4; k++) {
+    await page.click('#step-btn');
+    await page.waitForFunction(() => document.querySelector('#play').dataset.state === 'idle');
+    assert.equal(number(await page.textContent('#step-count')), Math.floor(k / 2), `updates after ${k} mini-batches`);
+  }
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('a diverging run stops at its step, says why, and offers remedies that work', async () => {
   const page = await open('?data=line&hidden=8&act=relu&lr=10&batch=10&seed=1');
   await page.click('#play-btn');

@@ -124,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int32_t i = 0; i < n; i++)
             FUZZ_CHECK(isfinite(mg_graph_data(g, i)), "node %d not finite after set_leaf", (int)i);
         double d = 0;
-        st = mg_program_numeric_grad(p, leaf, 1e-4, &d);
+        st = mg_program_numeric_grad(p, leaf, 1e-4, MG_DIFF_CENTRAL, &d);
         FUZZ_CHECK(st ? isnan(d) && *mg_program_error(p) : !isnan(d),
                    "numeric_grad: %d %g", (int)st, d);
     }

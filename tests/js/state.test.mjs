@@ -300,7 +300,7 @@ test('en and zh have the same keys, none empty; every schema choice has a label'
   for (const lang of LANGS) {
     for (const [k, v] of Object.entries(STRINGS[lang])) assert.ok(v.trim(), `${lang}: ${k} is empty`);
   }
-  const prefix = { data: 'data', feat: 'feat', act: 'act', init: 'init', loss: 'loss', opt: 'opt', reg: 'reg' };
+  const prefix = { data: 'data', feat: 'feat', act: 'act', init: 'init', loss: 'loss', opt: 'opt', reg: 'reg', schedule: 'schedule' };
   for (const e of SCHEMA.filter((x) => prefix[x.key])) {
     for (const v of e.values) assert.ok(STRINGS.en[`${prefix[e.key]}.${v}`], `no label ${prefix[e.key]}.${v}`);
   }

@@ -43,6 +43,9 @@ CASES = [
     ("scientific_numbers", "a = 1e-3; b = 2.5E2; c = .5\ny = a*b/c + 4.0e+1*a"),
     ("activations",
      "x = 0.7\ny = gelu(x) + elu(x - 1.5) + leaky_relu(-x) * 3\nz = gelu(-2*x) * elu(x) + y"),
+    # the book's autodiff chapter: d/dx sin(x^2) at x = 1 is 2 cos(1)
+    ("sin_of_square", "x = 1\ny = sin(x**2)"),
+    ("sin_cos_chain", "a = 0.4; b = -1.3\nc = sin(a*b) * cos(a + b)\nd = cos(sin(c) - a) / (2 + sin(b))"),
 ]
 
 
@@ -110,6 +113,16 @@ def log(x):
     return x.unary(math.log(x.v), 1.0 / x.v)
 
 
+def sin(x):
+    x = Dual.lift(x)
+    return x.unary(math.sin(x.v), math.cos(x.v))
+
+
+def cos(x):
+    x = Dual.lift(x)
+    return x.unary(math.cos(x.v), -math.sin(x.v))
+
+
 def sigmoid(x):
     x = Dual.lift(x)
     s = 1.0 / (1.0 + math.exp(-x.v))
@@ -141,7 +154,7 @@ def leaky_relu(x):
     return x.unary(x.v if x.v > 0 else s * x.v, 1.0 if x.v > 0 else s)
 
 
-FUNCS = {"relu": relu, "tanh": tanh, "exp": exp, "log": log, "sigmoid": sigmoid,
+FUNCS = {"relu": relu, "tanh": tanh, "exp": exp, "log": log, "sigmoid": sigmoid, "sin": sin, "cos": cos,
          "gelu": gelu, "elu": elu, "leaky_relu": leaky_relu}
 
 

@@ -30,6 +30,11 @@ export async function loadEngine() {
   return new Engine(module);
 }
 
+/** The difference quotients of mg_program_numeric_grad (src/scalar/expr.h),
+ * in its enum's order: (f(x+h) − f(x−h)) / 2h, (f(x+h) − f(x)) / h,
+ * (f(x) − f(x−h)) / h. */
+export const DIFFERENCES = ['central', 'forward', 'backward'];
+
 /** An EngineError the page translates: key and params name its string
  * (rpc.js carries them from a worker). */
 export function keyedError(key, params, status = 'state') {
@@ -179,8 +184,8 @@ export class Program {
   }
 
   /** The engine's central difference of the output with respect to a leaf. */
-  numericGrad(node, eps = 1e-4) {
-    const v = this.m._mg_api_expr_numeric_grad(this.h, node, eps);
+  numericGrad(node, eps = 1e-4, kind = 'central') {
+    const v = this.m._mg_api_expr_numeric_grad(this.h, node, eps, indexOf(DIFFERENCES, kind, 'difference'));
     if (Number.isNaN(v)) this.check(5);
     return v;
   }

@@ -11,7 +11,7 @@
 // the learner turns on "accumulate", and then the words say how many
 // passes the leaf grads hold (the engine's backward is PyTorch's: leaf
 // grads add up across passes until zero_grad).
-import { loadEngine } from './engine.js';
+import { loadEngine, DIFFERENCES } from './engine.js';
 import { PRESETS, GRAPH_PRESETS } from './presets.js';
 import { ErrorView } from './views/error_view.js';
 import { GraphView } from './views/graph_view.js';
@@ -373,12 +373,14 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
   function nudge() {
     if (!leafReady()) return;
     const h = Number($('#g-h').value);
+    const kind = $('#g-diff').value;
     const out = $('#g-numeric');
+    $('#g-errors').replaceChildren();
     try {
-      const numeric = program.numericGrad(selected, h);
+      const numeric = program.numericGrad(selected, h, kind);
       // the analytic grad is comparable only after a whole pass
       const analytic = passes > 0 && !stepping ? result.nodes[selected].grad : null;
-      const p = { h: shortNumber(h), numeric: shortNumber(numeric) };
+      const p = { h: shortNumber(h), numeric: shortNumber(numeric), formula: t(`graph.formula.${kind}`) };
       if (analytic === null) {
         out.textContent = t(stepping ? 'graph.numericMidPass' : 'graph.numericOnly', p);
       } else {
@@ -386,12 +388,48 @@ export async function startGraphPage(root, { program: initial, fromLesson = fals
         out.textContent = passes > 1
           ? t('graph.numericAcc', { ...p, analytic: shortNumber(analytic), k: passes, one: shortNumber(one), diff: shortNumber(Math.abs(numeric - one)) })
           : t('graph.numeric', { ...p, analytic: shortNumber(analytic), diff: shortNumber(Math.abs(numeric - analytic)) });
+        showErrors(analytic / passes);
       }
       out.dataset.numeric = String(numeric);
     } catch (err) {
       out.textContent = err.message;
       delete out.dataset.numeric;
     }
+  }
+
+  /** Every difference quotient's error against the analytic grad, for h
+   * from 0.1 down to 1e-7: O(h) against O(h²), then rounding. */
+  function showErrors(analytic) {
+    const table = document.createElement('table');
+    table.className = 'graph-errors-table';
+    const caption = document.createElement('caption');
+    caption.textContent = t('graph.errorsCaption');
+    const head = table.createTHead().insertRow();
+    for (const text of ['h', ...DIFFERENCES.map((k) => t(`graph.diff.${k}`))]) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (let e = 1; e <= 7; e++) {
+      const h = 10 ** -e;
+      const row = body.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = `1e-${e}`;
+      row.append(th);
+      for (const kind of DIFFERENCES) {
+        const err = Math.abs(program.numericGrad(selected, h, kind) - analytic);
+        const cell = row.insertCell();
+        cell.textContent = err.toExponential(1);
+        cell.dataset.kind = kind;
+        cell.dataset.h = String(h);
+        cell.dataset.error = String(err);
+      }
+    }
+    table.prepend(caption);
+    $('#g-errors').append(table);
   }
 
   $('#g-preset').addEventListener('change', (e) => {

@@ -7,7 +7,8 @@ import { FEATURES, keyedError } from './engine.js';
 import { hasClassChoice } from './catalog.js';
 
 
-const INITS = { xavier: 'xavier_uniform', he: 'he_uniform', zeros: 'zeros' };
+// the page's initializations by the engine's names (uniform unless said)
+const INITS = { xavier: 'xavier_uniform', he: 'he_uniform', xavier_normal: 'xavier_normal', he_normal: 'he_normal', zeros: 'zeros' };
 const CURVE_POINTS = 48; // a neuron's output over x, for one-input data
 
 /** The session's setup arguments for a playground state (state.js);
@@ -28,10 +29,27 @@ export function setupArgs(s, extent = null) {
     reg: s.reg,
     rate: s.rate,
     clip: s.clip,
+    schedule: s.schedule,
+    stepSize: s.stepsize,
+    gamma: s.gamma,
+    totalSteps: s.total,
+    accum: s.accum,
     bn: s.bn,
     dropout: s.dropout,
     seed: s.wseed || s.seed, // the first weights'
     extent,
+  };
+}
+
+/** The setup arguments a change of which reconfigures (not rebuilds). */
+const TRAIN_KEYS = ['opt', 'lr', 'batch', 'reg', 'rate', 'clip', 'schedule', 'stepSize', 'gamma', 'totalSteps', 'accum'];
+
+/** The engine's training settings (model.configure) for setup arguments. */
+function trainSettings(args, loss, nclasses) {
+  return {
+    loss, opt: args.opt, lr: args.lr, l1: args.reg === 'l1' ? args.rate : 0, l2: args.reg === 'l2' ? args.rate : 0,
+    clip: args.clip, schedule: args.schedule, stepSize: args.stepSize, gamma: args.gamma,
+    totalSteps: args.totalSteps, accum: args.accum, nclasses,
   };
 }
 
@@ -107,6 +125,7 @@ export function createSession(engine) {
       test,
       gradNorm: r.gradNorm,
       maxGradNorm,
+      lr: info.opt.lr_next, // the rate of the next update (the schedule's)
       memory: engine.memory(), // heap in use and WASM memory size (long-session checks)
       layers: info.layers.map((L) => ({
         gNorm: L.g_norm, wNorm: L.w_norm, updateRatio: L.update_ratio, lo: L.hist_lo, hi: L.hist_hi, hist: L.hist,
@@ -154,10 +173,7 @@ export function createSession(engine) {
       const spec = [...layers, `dense ${outputs}`].join(', ');
       const next = model ?? engine.createModel();
       next.build(spec, [feat.d, 1, 1], { maxBatch: 1024, init: args.init, seed: args.seed });
-      next.configure({
-        loss, opt: args.opt, lr: args.lr, l1: args.reg === 'l1' ? args.rate : 0,
-        l2: args.reg === 'l2' ? args.rate : 0, clip: args.clip, nclasses,
-      });
+      next.configure(trainSettings(args, loss, nclasses));
       model = next;
       cfg = { ...args, mask, names, d, nclasses, loss, spec };
       readInfo();
@@ -183,11 +199,10 @@ export function createSession(engine) {
      * optimizer's state carries on unless the optimizer changes, and a
      * traced gradient not yet applied stays (see mg_model_configure). */
     configure(args) {
-      const l1 = args.reg === 'l1' ? args.rate : 0;
-      const l2 = args.reg === 'l2' ? args.rate : 0;
-      model.configure({ loss: cfg.loss, opt: args.opt, lr: args.lr, l1, l2, clip: args.clip, nclasses: cfg.nclasses });
-      cfg = { ...cfg, opt: args.opt, lr: args.lr, reg: args.reg, rate: args.rate, clip: args.clip, batch: args.batch };
-      return { result: { metrics: evaluate() } };
+      model.configure(trainSettings(args, cfg.loss, cfg.nclasses));
+      cfg = { ...cfg, ...Object.fromEntries(TRAIN_KEYS.map((k) => [k, args[k]])) };
+      readInfo();
+      return { result: { metrics: evaluate(), lr: info.opt.lr_next } };
     },
 
     /** Trains `steps` mini-batches one at a time; returns progress and

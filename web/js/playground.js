@@ -15,7 +15,7 @@ import { setupArgs } from './play_session.js';
 import { GRAPH_MAX_NODES } from './graph_limits.js';
 
 const REBUILD_KEYS = new Set(['data', 'noise', 'n', 'ratio', 'classes', 'seed', 'wseed', 'feat', 'hidden', 'act', 'init', 'loss', 'pts', 'bn', 'dropout']);
-const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip']);
+const RECONFIGURE_KEYS = new Set(['opt', 'lr', 'batch', 'reg', 'rate', 'clip', 'schedule', 'stepsize', 'gamma', 'total', 'accum']);
 const MAX_LAYERS = 6;
 const COMPACT = '(max-width: 900px)'; // as web/css/playground.css
 const MAX_UNITS = 8;
@@ -206,6 +206,9 @@ export class Playground {
       input.closest('label').title = own ? this.t('tip.ownPoints') : this.t(`tip.${input.id}`);
     }
     this.root.classList.toggle('hide-test', !s.showtest);
+    // a schedule's own settings, and the rate it has reached
+    for (const el of this.root.querySelectorAll('[data-schedule]')) el.hidden = el.dataset.schedule !== s.schedule;
+    $(this.root, '#lr-now-box').hidden = s.schedule === 'constant';
   }
 
   /** What depends on the data built: the input features that exist for
@@ -371,6 +374,7 @@ export class Playground {
     $(this.root, '#sample-index').max = String(Math.max(1, this.problem.train.n));
     this.syncData();
     this.showMetrics({ step: 0, epoch: 0, ...this.problem.metrics });
+    this.showRate(this.problem.info.opt.lr_next);
     this.onRebuild();
     await this.refresh();
     this.root.dataset.ready = 'true';
@@ -382,7 +386,8 @@ export class Playground {
     this.setError(null);
     try {
       // the engine's step and epoch counts go on (mg_api_model_configure)
-      await this.lock.run(() => this.worker.request('configure', this.setupArgs()));
+      const r = await this.lock.run(() => this.worker.request('configure', this.setupArgs()));
+      this.showRate(r.lr);
     } catch (err) {
       this.setError(err.message);
     }
@@ -458,6 +463,7 @@ export class Playground {
       document.body.dataset.wasmMemoryBytes = String(p.memory.memoryBytes);
       const { step, epoch } = p;
       this.showMetrics({ step, epoch, train: p.train, test: p.test });
+      this.showRate(p.lr);
       this.views.loss.update({ step, train: p.train.loss, test: p.test ? p.test.loss : null });
       // named as the network diagram names them: layer 1, layer 2, ..., output
       const layers = this.problem.info.layers;
@@ -501,6 +507,12 @@ export class Playground {
     set('#test-acc', fmt(test));
     this.shown = { step, epoch, train, test };
     this.reportProgress();
+  }
+
+  /** The learning rate the next update applies (beside the step count,
+   * when a schedule moves it). */
+  showRate(lr) {
+    $(this.root, '#lr-now').textContent = shortNumber(lr);
   }
 
   /** The numbers shown, for onProgress. */
@@ -706,6 +718,7 @@ export class Playground {
     Object.assign(s, { forward: L, loss: true, backward: L });
     try {
       s.update = await this.worker.request('update');
+      this.showRate(s.update.opt.lr_next);
       this.showMetrics({
         step: s.update.steps, epoch: this.last?.epoch ?? 0, ...s.update.metrics,
       });

@@ -50,6 +50,16 @@ g = f / 2.0
 g = g + 10.0 / f`,
   },
   {
+    id: 'sin_square',
+    title: 'd/dx sin(x²): the autodiff chapter',
+    program: `# the book's worked example: dy/dx = 2x cos(x²), 2 cos 1 = 1.0806 at x = 1.
+# Select x, pick a difference and nudge: forward and backward err by ~h,
+# central by ~h²
+x = 1
+u = x**2
+y = sin(u)`,
+  },
+  {
     id: 'reuse',
     title: 'A value used twice',
     program: `# b is used twice: its grad collects both paths

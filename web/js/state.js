@@ -33,7 +33,7 @@ export const SCHEMA = Object.freeze([
   { key: 'feat', kind: 'enums', values: FEATURES, minLen: 1, maxLen: 7, unique: true, def: ['x1', 'x2'] },
   { key: 'hidden', kind: 'ints', min: 1, max: 8, minLen: 0, maxLen: 6, def: [6, 6] },
   { key: 'act', kind: 'enums', values: ACTIVATIONS, minLen: 0, maxLen: 6, def: ['tanh'] },
-  { key: 'init', kind: 'enum', values: ['xavier', 'he', 'zeros'], def: 'xavier' },
+  { key: 'init', kind: 'enum', values: ['xavier', 'he', 'xavier_normal', 'he_normal', 'zeros'], def: 'xavier' },
   { key: 'loss', kind: 'enum', values: namesOf('losses'), def: 'auto' },
   { key: 'opt', kind: 'enum', values: namesOf('optimizers'), def: 'sgd', views: { mnist: { def: 'adam' } } },
   { key: 'lr', kind: 'number', min: 0.00001, max: 10, def: 0.3, views: { mnist: { def: 0.001 } } },
@@ -41,6 +41,14 @@ export const SCHEMA = Object.freeze([
   { key: 'reg', kind: 'enum', values: ['none', 'l1', 'l2'], def: 'none' },
   { key: 'rate', kind: 'number', min: 0, max: 1, def: 0 },
   { key: 'clip', kind: 'number', min: 0, max: 100, def: 0 },
+  // the learning-rate schedule (the engine's: step decays by gamma every
+  // stepsize updates; cosine falls to 0 over total updates) and gradient
+  // accumulation (an update every accum mini-batches, their gradients summed)
+  { key: 'schedule', kind: 'enum', values: namesOf('schedules'), def: 'constant' },
+  { key: 'stepsize', kind: 'int', min: 1, max: 1000000, def: 200 },
+  { key: 'gamma', kind: 'number', min: 0, max: 1, def: 0.5 },
+  { key: 'total', kind: 'int', min: 1, max: 1000000, def: 2000 },
+  { key: 'accum', kind: 'int', min: 1, max: 64, def: 1 },
   { key: 'bn', kind: 'bool', def: false },
   { key: 'dropout', kind: 'number', min: 0, max: 0.9, def: 0 },
   { key: 'stopepochs', kind: 'int', min: 0, max: 100000, def: 0 },
