@@ -233,7 +233,7 @@ test('schedules and accumulation under More settings change what the engine does
   const rate = async () => number(await page.textContent('#lr-now'));
   const stepTo = async (n) => {
     await page.click('#step-btn');
-    await page.waitForFunction((k) => document.querySelector('#step-count').textContent.replace(/\D/g, '') === String(k), n);
+    await page.waitForFunction((k) => Number(document.querySelector('#step-count').textContent.replace(/\D/g, '')) === k, n);
   };
   const near = (got, want, what) => assert.ok(Math.abs(got - want) <= 1e-4 * Math.abs(want) + 1e-9, `${what}: ${got}, want ${want}`);
   for (let t = 1; t <= 9; t++) {
@@ -251,6 +251,13 @@ test('schedules and accumulation under More settings change what the engine does
     await stepTo(t);
     near(await rate(), 0.1 * (1 + Math.cos((Math.PI * t) / 20)) / 2, `cosine after ${t} updates`);
   }
+  // ⇥ pressed three times at once: three steps, none dropped while the first runs
+  await page.evaluate(() => {
+    for (let k = 0; k < 3; k++) document.querySelector('#step-btn').click();
+  });
+  await page.waitForFunction(() => Number(document.querySelector('#step-count').textContent.replace(/\D/g, '')) === 14);
+  await page.waitForFunction(() => document.querySelector('#play').dataset.state === 'idle');
+  assert.equal(number(await page.textContent('#step-count')), 14);
   // accumulation over 2 mini-batches: an update every second one
   await page.goto(`${env.url}?data=xor&batch=10&accum=2&seed=3`);
   await page.waitForSelector('body[data-ready=true]');

@@ -428,7 +428,8 @@ export class Playground {
     const id = (this.loopId = (this.loopId ?? 0) + 1);
     const frame = async () => {
       if (!this.running || id !== this.loopId) return;
-      await this.trainOnce(this.stepsPerFrame());
+      // a frame while a request runs is dropped, not queued
+      if (!this.lock.busy) await this.trainOnce(this.stepsPerFrame());
       if (this.running && id === this.loopId) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
@@ -448,8 +449,10 @@ export class Playground {
     if (was) this.reportProgress();
   }
 
+  /** Trains `steps` mini-batches after whatever runs (⇥ pressed twice
+   * quickly makes two steps; the play loop drops its frames instead). */
   async trainOnce(steps = 1) {
-    if (this.lock.busy || !this.problem) return; // a frame is dropped, not queued
+    if (!this.problem) return;
     await this.lock.run(() => this.trainChunk(steps));
     if (!this.running && this.step?.stale) await this.retrace();
   }
